@@ -128,7 +128,7 @@ export async function create(stack: StackSettings, inputs: Props) {
     const progress = new ProgressReporter(args.jobName, jobId, startedMs);
     progress.line(args.adoptJobId ? "adopted" : "created");
     const job = await converge(session, jobId, inputs, "create", waitOptions(session, timeoutMs - (systemClock.now() - startedMs), progress));
-    progress.line(`${statusName(job.status)}${job.serviceUrl ? ` at ${job.serviceUrl}` : ""}`);
+    progress.line(job.serviceUrl ? `ready at ${job.serviceUrl}` : statusName(job.status));
     return { id: jobId, outs: dropUndefined({ ...inputs, ...outputsOf(job) }) };
 }
 
