@@ -128,6 +128,15 @@ export class LocalEngine {
         return result;
     }
 
+    /**
+     * `pulumi config set key value`: the next `up` hands the program the new value. The provider was
+     * configured once at start (as the engine configures a provider once per run), so this is for
+     * the program's own config, not `modelarts:*` credentials or endpoint.
+     */
+    setConfig(key: string, value: string): void {
+        this.options.config = { ...this.options.config, [key]: value };
+    }
+
     async stop(): Promise<void> {
         await this.host.stop();
     }
