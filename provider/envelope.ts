@@ -41,8 +41,10 @@ export class EnvelopeShapeError extends Error {
  * the status and either the envelope fields or, for a non-JSON body (a proxy's HTML page), a snippet.
  *
  * @param headerRequestId `X-Request-Id` from the response headers; wins over the body's `request_id`.
+ * @param scrub applied to the message and to the whole body before it is cut to a snippet, so that a
+ *   secret straddling the cut cannot leak in part.
  */
-export function parseEnvelope(status: number, text: string, headerRequestId?: string): Envelope {
+export function parseEnvelope(status: number, text: string, headerRequestId?: string, scrub: (text: string) => string = (t) => t): Envelope {
     const json = parseJsonObject(text);
     const bodyRequestId = json ? stringField(json, "request_id") : undefined;
     const requestId = headerRequestId || bodyRequestId;
@@ -52,11 +54,12 @@ export function parseEnvelope(status: number, text: string, headerRequestId?: st
         if (is2xx) {
             return { ok: true, status, body: {}, requestId };
         }
-        return { ok: false, status, requestId, bodySnippet: snippet(text) };
+        return { ok: false, status, requestId, bodySnippet: snippet(scrub(text)) };
     }
     const code = stringField(json, "error_code");
     // Older deployments and the gateway say error_msg; the 2021+ docs say error_message (API §6.2).
-    const message = stringField(json, "error_message") ?? stringField(json, "error_msg");
+    const rawMessage = stringField(json, "error_message") ?? stringField(json, "error_msg");
+    const message = rawMessage === undefined ? undefined : scrub(rawMessage);
     if (is2xx && code === undefined && json.is_success !== false) {
         return { ok: true, status, body: json, requestId };
     }

@@ -185,14 +185,14 @@ export class HttpPipeline {
             clearTimeout(timer);
         }
 
-        const envelope = parseEnvelope(status, text, headerRequestId);
+        const envelope = parseEnvelope(status, text, headerRequestId, (raw) => redact(raw, secrets));
         if (!envelope.ok) {
             const error = new ApiError({
                 ...context,
                 status: envelope.status,
                 code: envelope.code,
-                apiMessage: envelope.message === undefined ? undefined : redact(envelope.message, secrets),
-                bodySnippet: envelope.bodySnippet === undefined ? undefined : redact(envelope.bodySnippet, secrets),
+                apiMessage: envelope.message,
+                bodySnippet: envelope.bodySnippet,
                 requestId: envelope.requestId,
                 attempt,
                 afterAmbiguousAttempt: afterAmbiguous,
