@@ -1,0 +1,49 @@
+// The provider as tests call it directly: the same stub Pulumi serializes (providerOf), bound to
+// the TypeScript runtime instead of the installed package, and configured like the engine would.
+import * as pulumi from "@pulumi/pulumi";
+import * as runtime from "../../provider/runtime";
+import { providerOf } from "../../provider/provider-stub";
+import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/defaults";
+import { RunningEmulator } from "../../emulator/server";
+
+/** Stack config pointing at an emulator with its default credentials. */
+export function emulatorConfig(emu: RunningEmulator, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+        "modelarts:endpoint": emu.url,
+        "modelarts:projectId": DEFAULT_PROJECT_ID,
+        "modelarts:accessKey": DEFAULT_ACCESS_KEY,
+        "modelarts:secretKey": DEFAULT_SECRET_KEY,
+        ...extra,
+    };
+}
+
+/** A configured provider object whose methods run the runtime in this process. */
+export async function directProvider(config: Record<string, string>): Promise<Required<pulumi.dynamic.ResourceProvider>> {
+    const provider = providerOf(() => runtime) as Required<pulumi.dynamic.ResourceProvider>;
+    await provider.configure({ config: { get: (key: string) => config[key], require: (key: string) => config[key] } });
+    return provider;
+}
+
+/** Inputs as check would return them for a minimal job. */
+export function jobInputs(overrides: Record<string, unknown> = {}): Record<string, any> {
+    return {
+        __provider: "exports.handler = undefined; // direct tests never deserialize this",
+        jobName: "vis-1",
+        trainUrl: "/bucket/out/",
+        jobType: "tensorboard",
+        jobDesc: "",
+        desiredState: "running",
+        deletionPolicy: "stop",
+        ...overrides,
+    };
+}
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
+    try {
+        await promise;
+    } catch (error) {
+        return error;
+    }
+    throw new Error("expected the promise to reject, but it resolved");
+}
