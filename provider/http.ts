@@ -98,6 +98,7 @@ export class HttpPipeline {
         const startMs = clock.now();
         let afterAmbiguous = false;
         for (let attempt = 1; ; attempt++) {
+            // An attempt may not outlive the whole call's budget.
             const remainingMs = retry.budgetMs - (clock.now() - startMs);
             const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, remainingMs));
             const result: AttemptResult<T> = await this.attempt(call, context, url, body, timeoutMs, attempt, afterAmbiguous);
@@ -151,6 +152,8 @@ export class HttpPipeline {
             secrets.push(headers["authorization"]);
         }
 
+        // A real timer, not the injected clock: the clock paces backoff and dates, while a hung socket
+        // needs wall time to be cut off even under a fake clock.
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), timeoutMs);
         let status: number;

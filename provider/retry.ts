@@ -65,7 +65,7 @@ export function shouldRetry(err: unknown, mode: RetryMode): boolean {
 /**
  * Milliseconds to wait before the attempt after `attempt` (1-based). A server's `Retry-After` wins,
  * capped at `maxDelayMs` and not jittered; otherwise full jitter:
- * `random() · min(maxDelayMs, baseDelayMs · 2^(attempt−1))`.
+ * `random() · min(maxDelayMs, baseDelayMs · 2^(attempt−1))`, rounded down to whole milliseconds.
  *
  * @param random a number in [0, 1), e.g. `Math.random`.
  * @param retryAfterMs the server's `Retry-After`, already converted by {@link parseRetryAfterMs}.
