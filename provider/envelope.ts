@@ -81,7 +81,7 @@ export function normaliseJob(wire: unknown): VisualizationJob {
         // Running time in ms, unrelated to schedule.duration in hours (API §6.7).
         durationMs: optionalNumber(job, "duration"),
         jobDesc: stringField(job, "job_desc"),
-        serviceUrl: stringField(job, "service_url"),
+        serviceUrl: nonEmptyStringField(job, "service_url"),
         trainUrl: stringField(job, "train_url"),
         resourceId: stringField(job, "resource_id"),
         jobType: stringField(job, "job_type"),
@@ -103,7 +103,7 @@ export function normaliseCreatedJob(body: Record<string, unknown>, requestedName
         jobName: stringField(body, "job_name") ?? requestedName,
         status: requiredNumber(body, "status"),
         createTimeMs: optionalNumber(body, "create_time"),
-        serviceUrl: stringField(body, "service_url"),
+        serviceUrl: nonEmptyStringField(body, "service_url"),
     };
 }
 
@@ -184,6 +184,12 @@ function asObject(value: unknown, what: string): Record<string, unknown> {
 function stringField(body: Record<string, unknown>, name: string): string | undefined {
     const value = body[name];
     return typeof value === "string" ? value : undefined;
+}
+
+/** A job that has not run yet may answer `service_url: ""`; that is no URL, so it reads as absent. */
+function nonEmptyStringField(body: Record<string, unknown>, name: string): string | undefined {
+    const value = stringField(body, name);
+    return value === "" ? undefined : value;
 }
 
 function requiredString(body: Record<string, unknown>, name: string): string {

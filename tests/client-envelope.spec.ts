@@ -145,6 +145,11 @@ describe("body normalisation", () => {
         });
     }
 
+    it("reads an empty service_url as absent", () => {
+        expect(normaliseJob({ job_id: 1, job_name: "a", status: 1, service_url: "" }).serviceUrl).to.equal(undefined);
+        expect(normaliseCreatedJob({ job_id: "1", status: "1", service_url: "" }, "a").serviceUrl).to.equal(undefined);
+    });
+
     it("reads job_type and flavor.code when a body carries them", () => {
         const job = normaliseJob({ job_id: "5", job_name: "a", status: "8", job_type: "mindinsight", flavor: { code: "modelarts.vm.cpu.2u" } });
         expect(job).to.include({ jobId: "5", status: 8, jobType: "mindinsight", flavorCode: "modelarts.vm.cpu.2u" });
