@@ -224,7 +224,7 @@ async function converge(session: Session, id: string, inputs: Props, operation: 
         }
         if (phase === "stopping" || phase === "stopped" || phase === "failed") {
             // Restart is the API's way back to running from stopped and failed states (API §2.7).
-            await session.client.restartJob(id);
+            await restartOnce(session, id);
         }
         return await waitUntilJobRunning(id, options);
     } catch (error) {
@@ -298,6 +298,20 @@ function createRequestOf(args: VisualizationJobInputs): CreateVisualizationJobRe
         // An array of one entry, as every official example sends it (API §6.4).
         schedule: args.autoStopHours !== undefined ? [{ type: "stop" as const, time_unit: "HOURS" as const, duration: args.autoStopHours }] : undefined,
     });
+}
+
+/**
+ * Restarts a job. A `ModelArts.0105` after an attempt whose answer was lost means that attempt
+ * took effect (the job is starting); any other refusal keeps the API's code and message.
+ */
+async function restartOnce(session: Session, id: string): Promise<void> {
+    try {
+        await session.client.restartJob(id);
+    } catch (error) {
+        if (!(error instanceof ApiError && error.code === "ModelArts.0105" && error.afterAmbiguousAttempt)) {
+            throw error;
+        }
+    }
 }
 
 /** `ModelArts.0105`: the job is already where the operation would take it, or on its way. */
