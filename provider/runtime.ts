@@ -44,6 +44,14 @@ export class ResourceInitError extends Error {
     }
 }
 
+/**
+ * Jobs that `diff` found must be replaced. Delete cannot tell a replace from a destroy (the engine
+ * sends the same request), and deletionPolicy "stop" is about destroy: a replaced job that is only
+ * stopped keeps its name, so the replacement cannot be created (API §6.11) and the old job is left
+ * behind. The engine calls Diff and then Delete for a replace in the same host process.
+ */
+const replacedJobs = new Set<string>();
+
 // One watcher per API identity for the whole host process, so concurrent waits share list calls.
 const watchers = new Map<string, JobWatcher>();
 
@@ -92,7 +100,7 @@ export async function check(_olds: Props, news: Props) {
     return { inputs, failures };
 }
 
-export async function diff(_id: string, olds: Props, news: Props) {
+export async function diff(id: string, olds: Props, news: Props) {
     const changed = (key: string) => news[key] === UNKNOWN_VALUE || JSON.stringify(olds[key]) !== JSON.stringify(news[key]);
     const replaces: string[] = REPLACE_ON_CHANGE.filter(changed);
     if (news.adoptJobId !== undefined && news.adoptJobId !== olds.jobId) {
@@ -106,6 +114,9 @@ export async function diff(_id: string, olds: Props, news: Props) {
     const stateDrift =
         (news.desiredState ?? "running") === "running" ? phase !== undefined && phase !== "running" : phase === "running" || phase === "pending";
     const codeChanged = olds.__provider !== news.__provider;
+    if (replaces.length > 0) {
+        replacedJobs.add(id);
+    }
     return {
         changes: replaces.length > 0 || updates.length > 0 || stateDrift || codeChanged,
         replaces,
@@ -162,7 +173,10 @@ export async function update(stack: StackSettings, id: string, olds: Props, news
 }
 
 export async function del(stack: StackSettings, id: string, props: Props) {
-    const policy: DeletionPolicy = props.deletionPolicy ?? "stop";
+    const replaced = replacedJobs.delete(id);
+    const declared: DeletionPolicy = props.deletionPolicy ?? "stop";
+    // A replaced job is superseded, not destroyed: "stop" becomes "delete"; "retain" still keeps it.
+    const policy: DeletionPolicy = replaced && declared === "stop" ? "delete" : declared;
     const name = props.jobName ?? id;
     if (policy === "retain") {
         console.log(`[modelarts] ${name} (job ${id}): left in place (deletionPolicy "retain")`);
