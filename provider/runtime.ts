@@ -4,10 +4,10 @@
 // (Pulumi §6.3). The exported names and signatures are a contract with every state file that
 // holds a stub: change them only additively.
 import { systemClock } from "./clock";
-import { VisualizationJobClient } from "./client";
+import { ClientAuth, VisualizationJobClient } from "./client";
 import { createJobOnce } from "./create-job";
 import { checkEndpoint } from "./endpoint";
-import { ApiError, isNotFound } from "./errors";
+import { ApiError, isAuthError, isNotFound } from "./errors";
 import { checkInputs, DeletionPolicy, timeoutMsOf, UNKNOWN_VALUE, VisualizationJobInputs } from "./inputs";
 import { JobWatcher } from "./job-watch";
 import { JobFailedError, JobWaitOptions, JobWaitTimeoutError, waitUntilJobGone, waitUntilJobRunning, waitUntilJobStopped } from "./job-waiters";
@@ -59,6 +59,7 @@ interface Session {
     client: VisualizationJobClient;
     watcher: JobWatcher;
     projectId: string;
+    authKind: ClientAuth["kind"];
 }
 
 function openSession(stack: StackSettings, inputs: Props): Session {
@@ -78,7 +79,7 @@ function openSession(stack: StackSettings, inputs: Props): Session {
         watcher = new JobWatcher(client);
         watchers.set(key, watcher);
     }
-    return { client, watcher, projectId: settings.projectId };
+    return { client, watcher, projectId: settings.projectId, authKind: settings.auth.kind };
 }
 
 function waitOptions(session: Session, timeoutMs: number, progress?: ProgressReporter): JobWaitOptions {
@@ -127,6 +128,10 @@ export async function diff(id: string, olds: Props, news: Props) {
 
 export async function create(stack: StackSettings, inputs: Props) {
     const session = openSession(stack, inputs);
+    return explainingCredentials(session, () => createIn(session, inputs));
+}
+
+async function createIn(session: Session, inputs: Props) {
     const args = inputs as VisualizationJobInputs;
     const timeoutMs = timeoutMsOf(args, "create");
     const startedMs = systemClock.now();
@@ -145,6 +150,10 @@ export async function create(stack: StackSettings, inputs: Props) {
 
 export async function read(stack: StackSettings, id: string, props: Props) {
     const session = openSession(stack, props);
+    return explainingCredentials(session, () => readIn(session, id, props));
+}
+
+async function readIn(session: Session, id: string, props: Props) {
     const job = await findJob(session, id, props);
     if (!job) {
         // An empty id tells the engine the job is gone and refresh drops it (Pulumi §6.5).
@@ -155,6 +164,10 @@ export async function read(stack: StackSettings, id: string, props: Props) {
 
 export async function update(stack: StackSettings, id: string, olds: Props, news: Props) {
     const session = openSession(stack, news);
+    return explainingCredentials(session, () => updateIn(session, id, olds, news));
+}
+
+async function updateIn(session: Session, id: string, olds: Props, news: Props) {
     const args = news as VisualizationJobInputs;
     const startedMs = systemClock.now();
     const progress = new ProgressReporter(args.jobName, id, startedMs);
@@ -183,6 +196,10 @@ export async function del(stack: StackSettings, id: string, props: Props) {
         return;
     }
     const session = openSession(stack, props);
+    return explainingCredentials(session, () => deleteIn(session, id, props, policy, name));
+}
+
+async function deleteIn(session: Session, id: string, props: Props, policy: DeletionPolicy, name: string) {
     const options = waitOptions(session, timeoutMsOf(props as VisualizationJobInputs, "delete"));
     const job = await findJob(session, id, props);
     if (!job) {
@@ -242,8 +259,37 @@ async function converge(session: Session, id: string, inputs: Props, operation: 
         }
         return await waitUntilJobRunning(id, options);
     } catch (error) {
-        throw initFailure(error, id, inputs, operation, job);
+        throw initFailure(withCredentialHint(error, session.authKind), id, inputs, operation, job);
     }
+}
+
+/** Runs an operation; a rejected credential's error says how to fix the credentials. */
+async function explainingCredentials<T>(session: Session, run: () => Promise<T>): Promise<T> {
+    try {
+        return await run();
+    } catch (error) {
+        throw withCredentialHint(error, session.authKind);
+    }
+}
+
+const CREDENTIAL_HINTS: Record<ClientAuth["kind"], string> = {
+    aksk:
+        "the access key pair was rejected: check it with `pulumi config set modelarts:accessKey <AK>` and " +
+        "`pulumi config set --secret modelarts:secretKey <SK>` (or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK), add " +
+        "modelarts:securityToken for temporary keys, and check that modelarts:projectId is the project of this region; " +
+        "five rejected signatures lock the key for five minutes",
+    token:
+        "the IAM token was rejected or has expired (tokens last 24 hours): get a new one and set it with " +
+        "`pulumi config set --secret modelarts:authToken <token>`, or use an access key pair (modelarts:accessKey and modelarts:secretKey)",
+};
+
+/** Adds to a rejected-credentials error how to fix them; other errors pass unchanged. */
+function withCredentialHint(error: unknown, authKind: ClientAuth["kind"]): unknown {
+    // The same error object can reach several waiters of one watcher: add the hint once.
+    if (isAuthError(error) && error instanceof Error && !error.message.includes(CREDENTIAL_HINTS[authKind])) {
+        error.message = `${error.message}; ${CREDENTIAL_HINTS[authKind]}`;
+    }
+    return error;
 }
 
 function initFailure(error: unknown, id: string, inputs: Props, operation: string, known?: VisualizationJob): unknown {
