@@ -47,7 +47,7 @@ describe("faults: faulty network", function () {
             expect(resource.id).to.equal(id);
             expect(resource.initErrors).to.equal(undefined);
             expect(resource.outputs).to.include({ jobId: id, status: JOBSTAT_RUNNING, statusName: "JOBSTAT_RUNNING" });
-            expect(resource.outputs.serviceUrl).to.equal(emu.serviceUrl(id));
+            expect(resource.outputs.serviceUrl).to.equal(emu.serviceUrl(id as string));
         }
     });
 });
