@@ -6,6 +6,7 @@ import { FAIL_STATUSES, FailRule, HOLD_STATUSES } from "./faults";
 import { EmulatorOptions } from "./options";
 import { startEmulator } from "./server";
 
+/** The text of `--help`. */
 export const USAGE = `Usage: npm run emulator -- [flags]
 
 Runs the local ModelArts visualization-job emulator. Prints its base URL as the first line.
@@ -195,7 +196,16 @@ async function main(): Promise<void> {
         process.stdout.write(USAGE);
         return;
     }
-    const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+    // Lines logged while starting (e.g. the state file load) wait until the URL, the first line, is out.
+    let early: string[] | undefined = [];
+    const log = (line: string) => {
+        const text = `${new Date().toISOString()} ${line}\n`;
+        if (early) {
+            early.push(text);
+        } else {
+            process.stdout.write(text);
+        }
+    };
     let emulator;
     try {
         emulator = await startEmulator({ ...parsed, log });
@@ -206,6 +216,8 @@ async function main(): Promise<void> {
     }
     // The URL is the first line: scripts and tests read it.
     process.stdout.write(`${emulator.url}\n`);
+    early.forEach((text) => process.stdout.write(text));
+    early = undefined;
     const auth = emulator.options.auth;
     log(`project ${emulator.projectId}; auth ${auth === false ? "off" : `on (access key ${auth.accessKey})`}; ` +
         `startup ${emulator.options.startupMs} ms, stop ${emulator.options.stopMs} ms, delete ${emulator.options.deleteMs} ms, time scale ${emulator.options.timeScale}`);

@@ -40,6 +40,7 @@ export interface EmulatorStats {
 /** Entries kept; older ones are forgotten (the counters still count them). */
 export const MAX_LOG_ENTRIES = 10_000;
 
+/** The request log (bounded to MAX_LOG_ENTRIES) and its counters (never bounded). */
 export class RequestLog {
     private entries: RequestLogEntry[] = [];
     private seq = 0;

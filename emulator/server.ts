@@ -19,7 +19,10 @@ import { renderServicePage } from "./service-page";
 import { StateFileWriter, loadStateFile } from "./state-file";
 import { JobStore } from "./store";
 
-export { EmulatorOptions } from "./options";
+// Re-exported so embedders import everything from server.ts.
+export { EmulatorOptions, ResolvedOptions } from "./options";
+export { FailRule, FaultConfig } from "./faults";
+export { JobRecord } from "./store";
 
 /** Largest body accepted: AK/SK signing supports at most 12 MB (API §5.2). */
 export const MAX_BODY_BYTES = 12 * 1024 * 1024;

@@ -37,6 +37,7 @@ export interface StoreSnapshot {
     jobs: JobRecord[];
 }
 
+/** What the store needs from the server: time, timing, fail rules and a change listener. */
 export interface JobStoreOptions {
     clock: Clock;
     timing: LifecycleTiming;
@@ -54,10 +55,12 @@ export class JobStore {
 
     constructor(private readonly options: JobStoreOptions) {}
 
+    /** The lifecycle timing the store runs with. */
     get timing(): LifecycleTiming {
         return this.options.timing;
     }
 
+    /** The emulator clock's now, in epoch ms. */
     now(): number {
         return this.options.clock.now();
     }
@@ -107,6 +110,7 @@ export class JobStore {
         return record;
     }
 
+    /** Sets `job_desc` (API §2.4). */
     updateDescription(projectId: string, jobId: string, jobDesc: string): JobRecord {
         const record = this.get(projectId, jobId);
         record.jobDesc = jobDesc;
@@ -193,10 +197,12 @@ export class JobStore {
         return record.history.some((h) => h.status === JOBSTAT_RUNNING);
     }
 
+    /** A deep copy of everything the state file keeps. */
     snapshot(): StoreSnapshot {
         return { nextJobId: this.nextJobId, jobs: [...this.jobs.values()].map((j) => structuredClone(j)) };
     }
 
+    /** Replaces the jobs with a snapshot's (state file load). */
     load(snapshot: StoreSnapshot): void {
         this.jobs = new Map(snapshot.jobs.map((j) => [j.jobId, structuredClone(j)]));
         const maxId = Math.max(0, ...snapshot.jobs.map((j) => j.jobId));

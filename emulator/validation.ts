@@ -24,10 +24,15 @@ export interface ListJobsQuery {
     searchContent: string;
 }
 
+/** Documented name rule (API §2.1, §6.11). */
 export const JOB_NAME_PATTERN = /^[A-Za-z0-9_-]{1,20}$/;
+/** `job_desc` length limit (API §2.1, §2.4). */
 export const MAX_JOB_DESC_LENGTH = 256;
+/** `search_content` limit of the 2021+ docs (API §6.12). */
 export const MAX_SEARCH_CONTENT_LENGTH = 64;
+/** `per_page` upper bound of the 2021+ docs (API §6.12). */
 export const MAX_PER_PAGE = 1000;
+/** Accepted `sortBy` values (API §2.2). */
 export const SORT_FIELDS: readonly ListJobsQuery["sortBy"][] = ["job_id", "job_name", "job_desc", "create_time", "status"];
 
 /** Parses a JSON request body; malformed JSON is a parameter error naming the body. */

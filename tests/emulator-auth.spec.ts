@@ -41,7 +41,7 @@ describe("emulator auth", () => {
             expect(stopped.status, stopped.text).to.equal(200);
         });
 
-        const rejected: Array<{ title: string; options: Parameters<typeof call>[3] }> = [
+        const rejected: Array<{ title: string; options: CallOptions }> = [
             { title: "a wrong secret key", options: { credentials: { accessKey: "AK-TEST", secretKey: "wrong" } } },
             { title: "an unknown access key", options: { credentials: { accessKey: "AK-OTHER", secretKey: "SK-TEST-secret" } } },
             { title: "a header changed after signing", options: { credentials: creds, afterSign: (h) => { h["x-sdk-date"] = "20240101T000001Z"; } } },

@@ -2,11 +2,14 @@
 // a message naming a bad flag, and the flag parser itself.
 import { expect } from "chai";
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as readline from "readline";
 import fetch from "node-fetch";
 import { UsageError, parseArgs } from "../emulator/cli";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY } from "../emulator/defaults";
+import { startEmulator } from "../emulator/server";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -31,7 +34,13 @@ describe("emulator CLI", () => {
     });
 
     it("prints its URL as the first line, serves, logs without secrets and exits 0 on SIGTERM", async () => {
-        child = spawnCli(["--port", "0", "--no-auth", "--startup-ms", "10", "--token", "cli-secret-token"]);
+        // A state file with one job, so that a line is logged while starting.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-cli-"));
+        const stateFile = path.join(dir, "state.json");
+        const seeded = await startEmulator({ auth: false, stateFile });
+        await fetch(`${seeded.url}/v1/p/visualization-jobs`, { method: "POST", body: JSON.stringify({ job_name: "kept", train_url: "/b/" }) });
+        await seeded.close();
+        child = spawnCli(["--port", "0", "--no-auth", "--startup-ms", "10", "--token", "cli-secret-token", "--state-file", stateFile]);
         const done = exited(child);
         const lines: string[] = [];
         const rl = readline.createInterface({ input: child.stdout! });
@@ -44,10 +53,13 @@ describe("emulator CLI", () => {
         expect(firstLine).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
         const res = await fetch(`${firstLine}/v1/p/visualization-jobs`);
         expect(res.status).to.equal(200);
+        expect(((await res.json()) as { jobs: Array<{ job_name: string }> }).jobs.map((j) => j.job_name)).to.deep.equal(["kept"]);
         child.kill("SIGTERM");
         expect(await done).to.equal(0);
         rl.close();
+        fs.rmSync(dir, { recursive: true, force: true });
         const output = lines.join("\n");
+        expect(output).to.contain("loaded 1 job(s)");
         expect(output).to.contain("GET /v1/p/visualization-jobs -> 200");
         expect(output).to.contain("SIGTERM: closing");
         expect(output).to.not.contain("cli-secret-token");

@@ -31,6 +31,7 @@ export function useEmulator(options: EmulatorOptions | (() => EmulatorOptions) =
 /** The default emulator credentials, as a client would hold them. */
 export const DEFAULT_CREDENTIALS: AkSkCredentials = { accessKey: DEFAULT_ACCESS_KEY, secretKey: DEFAULT_SECRET_KEY };
 
+/** How `call` builds its request. */
 export interface CallOptions {
     /** A JSON value (serialised compactly) or a raw string sent as is. */
     body?: unknown;
@@ -44,6 +45,7 @@ export interface CallOptions {
     afterSign?(headers: Record<string, string>): void;
 }
 
+/** What `call` got back. */
 export interface CallResult {
     status: number;
     headers: { get(name: string): string | null };
