@@ -92,9 +92,14 @@ export function useResources() {
     };
 }
 
-/** `__provider` as Pulumi serializes it for every VisualizationJob. */
+/**
+ * `__provider` as Pulumi serializes it for every VisualizationJob: the SDK serializes
+ * `() => provider` over a local variable. Capturing the import itself would capture the compiled
+ * module's re-export getter, which the serializer emits before the value it returns.
+ */
 export async function serializedProvider(): Promise<string> {
-    return (await pulumi.runtime.serializeFunction(() => visualizationJobProvider, { allowSecrets: true })).text;
+    const provider = visualizationJobProvider;
+    return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
 }
 
 /** The jobs that exist (not deleted) in the emulator's project, advanced to now. */
