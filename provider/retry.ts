@@ -63,9 +63,11 @@ export function shouldRetry(err: unknown, mode: RetryMode): boolean {
 }
 
 /**
- * Milliseconds to wait before the attempt after `attempt` (1-based). A server's `Retry-After` wins,
- * capped at `maxDelayMs` and not jittered; otherwise full jitter:
+ * Milliseconds to wait before the attempt after `attempt` (1-based): full jitter,
  * `random() · min(maxDelayMs, baseDelayMs · 2^(attempt−1))`, rounded down to whole milliseconds.
+ * A server's `Retry-After` is a floor under that jitter rather than a replacement for it: clients
+ * throttled in the same second are all told the same `Retry-After`, and without jitter they would
+ * all come back in the same second and be throttled again. Capped at `maxDelayMs`.
  *
  * @param random a number in [0, 1), e.g. `Math.random`.
  * @param retryAfterMs the server's `Retry-After`, already converted by {@link parseRetryAfterMs}.
@@ -76,11 +78,9 @@ export function retryDelayMs(
     random: () => number,
     retryAfterMs?: number,
 ): number {
-    if (retryAfterMs !== undefined) {
-        return Math.min(Math.max(0, retryAfterMs), options.maxDelayMs);
-    }
     const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-    return Math.floor(random() * ceiling);
+    const jitterMs = Math.floor(random() * ceiling);
+    return Math.min(Math.max(0, retryAfterMs ?? 0) + jitterMs, options.maxDelayMs);
 }
 
 /**

@@ -198,12 +198,12 @@ describe("client against the emulator", () => {
     });
 
     describe("faults", () => {
-        it("waits out gateway throttling for the Retry-After the emulator sends", async () => {
+        it("waits out gateway throttling for the Retry-After the emulator sends, plus jitter", async () => {
             const c = client();
             emulator().setFaults({ throttleRps: 1 });
             await c.listJobs();
             await c.listJobs();
-            expect(sleeps).to.deep.equal([1000]);
+            expect(sleeps).to.deep.equal([1000 + 0.5 * 500]);
             const statuses = emulator().requestLog.query().map((e) => e.status);
             expect(statuses).to.deep.equal([200, 429, 200]);
         });

@@ -56,12 +56,12 @@ function apiFailure(status: number, code?: string, headers?: Record<string, stri
 
 describe("client retries", () => {
     describe("idempotent calls", () => {
-        it("retries a 429 after the Retry-After seconds, without jitter", async () => {
+        it("retries a 429 no sooner than Retry-After, with backoff jitter on top", async () => {
             const { client, script, clock } = setup([apiFailure(429, "APIG.0308", { "Retry-After": "3" }), { status: 200, body: JOB }]);
             const job = await client.getJob("10");
             expect(job.jobId).to.equal("10");
             expect(script.requests).to.have.length(2);
-            expect(clock.sleeps).to.deep.equal([3000]);
+            expect(clock.sleeps).to.deep.equal([3000 + 0.5 * 500]);
         });
 
         it("reads Retry-After given as an HTTP date", async () => {
@@ -71,7 +71,7 @@ describe("client retries", () => {
                 { status: 200, body: JOB },
             ]);
             await client.getJob("10");
-            expect(clock.sleeps).to.deep.equal([5000]);
+            expect(clock.sleeps).to.deep.equal([5000 + 0.5 * 500]);
         });
 
         it("caps Retry-After at maxDelayMs", async () => {
