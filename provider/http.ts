@@ -7,12 +7,14 @@ import type { Clock } from "./clock";
 import { EnvelopeShapeError, SuccessEnvelope, parseEnvelope } from "./envelope";
 import {
     ApiError,
+    GATEWAY_THROTTLING_CODES,
     ModelArtsError,
     NetworkError,
     RequestContext,
     RequestTimeoutError,
     ResponseFormatError,
     isAmbiguous,
+    isApiError,
     redact,
 } from "./errors";
 import { RetryMode, RetryOptions, parseRetryAfterMs, retryDelayMs, shouldRetry } from "./retry";
@@ -97,6 +99,11 @@ export class HttpPipeline {
         const context: RequestContext = { operation: call.operation, method: call.method, path: call.path };
         const startMs = clock.now();
         let afterAmbiguous = false;
+        // Gateway throttling is the gateway pacing its callers, not a failure: the service never saw
+        // the request (API §4.4). It neither uses up maxAttempts nor inflates the backoff of a later
+        // failure, and backs off on its own count; budgetMs still bounds it.
+        let failures = 0;
+        let throttles = 0;
         for (let attempt = 1; ; attempt++) {
             // An attempt may not outlive the whole call's budget.
             const remainingMs = retry.budgetMs - (clock.now() - startMs);
@@ -106,9 +113,15 @@ export class HttpPipeline {
                 this.options.onAttempt?.({ ...context, attempt, status: result.status });
                 return result.value;
             }
+            const paced = isGatewayThrottling(result.error);
+            if (paced) {
+                throttles += 1;
+            } else {
+                failures += 1;
+            }
             let retryInMs: number | undefined;
-            if (attempt < retry.maxAttempts && shouldRetry(result.error, call.mode)) {
-                const delayMs = retryDelayMs(attempt, retry, this.options.random, result.retryAfterMs);
+            if (failures < retry.maxAttempts && shouldRetry(result.error, call.mode)) {
+                const delayMs = retryDelayMs(paced ? throttles : failures, retry, this.options.random, result.retryAfterMs);
                 if (clock.now() - startMs + delayMs < retry.budgetMs) {
                     retryInMs = delayMs;
                 }
@@ -224,6 +237,10 @@ export class HttpPipeline {
 export function buildUrl(endpoint: URL, path: string, query: ReadonlyArray<readonly [string, string]>): string {
     const search = query.map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`).join("&");
     return `${endpoint.origin}${path}${search ? "?" + search : ""}`;
+}
+
+function isGatewayThrottling(err: unknown): boolean {
+    return isApiError(err) && err.code !== undefined && GATEWAY_THROTTLING_CODES.has(err.code);
 }
 
 function isAbortError(err: unknown): boolean {
