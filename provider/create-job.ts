@@ -37,7 +37,8 @@ export class NameInUseError extends Error {
 }
 
 export interface CreatedJob {
-    jobId: string;
+    /** The job as the create's answer (or, after a lost answer, the list) reported it. */
+    job: VisualizationJob;
     /** True when the create's answer was lost and the job was found by name instead. */
     recoveredByName: boolean;
 }
@@ -63,7 +64,7 @@ export async function createJobOnce(
     for (let attempt = 1; ; attempt++) {
         try {
             const created = await client.createJob(body);
-            return { jobId: created.jobId, recoveredByName: false };
+            return { job: { ...created, trainUrl: body.train_url, jobDesc: body.job_desc }, recoveredByName: false };
         } catch (error) {
             if (!isAmbiguous(error) && !isNameInUse(error)) {
                 throw error;
@@ -72,7 +73,7 @@ export async function createJobOnce(
             if (answerLost || isAmbiguous(error)) {
                 answerLost = true;
                 if (existing && isOurs(existing, body, firstAttemptMs)) {
-                    return { jobId: existing.jobId, recoveredByName: true };
+                    return { job: existing, recoveredByName: true };
                 }
             }
             if (isNameInUse(error)) {

@@ -1,10 +1,10 @@
 // Waits for a job to reach a phase: running (with its service URL), stopped, or gone. Each wait
-// has a deadline, checks at once, backs off per `pollDelayMs`, and on failure says what it saw.
+// has a deadline, checks on a shared one-second grid (`pollIntervalMs`), and says what it saw.
 import { Clock } from "./clock";
 import { isAmbiguous, isThrottling } from "./errors";
 import { JobObservation, JobWatcher } from "./job-watch";
 import { phaseOf, statusName } from "./job-status";
-import { ObservationTally, pollDelayMs, remainingMs } from "./waiter";
+import { ObservationTally, pollIntervalMs, remainingMs } from "./waiter";
 import { VisualizationJob } from "./types";
 
 export interface JobWaitOptions {
@@ -97,10 +97,11 @@ async function waitForJob(
     const { clock, watcher, deadlineMs } = options;
     const startMs = clock.now();
     const tally = new ObservationTally();
-    let last: JobObservation | undefined;
-    for (let attempt = 1; ; attempt++) {
+    for (;;) {
+        await clock.sleep(Math.min(remainingMs(clock, deadlineMs), untilNextTickMs(clock.now(), pollIntervalMs(clock.now() - startMs))));
+        let observation: JobObservation;
         try {
-            last = await watcher.observe(jobId);
+            observation = await watcher.observe(jobId);
         } catch (error) {
             // The client already retried; a wait outlasts a bad minute of the API and only the
             // deadline ends it. Anything else (auth, a bad request) is not going to get better.
@@ -108,21 +109,19 @@ async function waitForJob(
                 throw error;
             }
             tally.record(`error (${error instanceof Error ? error.message.split(":")[0] : "unknown"})`);
-            await clock.sleep(Math.min(remainingMs(clock, deadlineMs), pollDelayMs(attempt, clock.now() - startMs)));
             continue;
         }
-        options.onObservation?.(last);
-        tally.record(last.gone ? "gone" : `status ${describeStatus(last.job.status)}`);
-        const verdict = verdictOf(last);
+        options.onObservation?.(observation);
+        tally.record(observation.gone ? "gone" : `status ${describeStatus(observation.job.status)}`);
+        const verdict = verdictOf(observation);
         if (verdict === "done") {
-            return last;
+            return observation;
         }
-        const job = last.gone ? undefined : last.job;
+        const job = observation.gone ? undefined : observation.job;
         if (verdict !== "retry") {
             throw new JobFailedError(`job ${jobId} did not become ${awaited}: ${verdict.failure}`, jobId, job?.status, job);
         }
-        const leftMs = remainingMs(clock, deadlineMs);
-        if (leftMs <= 0) {
+        if (remainingMs(clock, deadlineMs) <= 0) {
             const seconds = Math.round(options.timeoutMs / 1000);
             throw new JobWaitTimeoutError(
                 `job ${jobId} not ${awaited} after ${seconds} s (status ${job ? describeStatus(job.status) : "gone"}); observed: ${tally}`,
@@ -131,7 +130,6 @@ async function waitForJob(
                 job,
             );
         }
-        await clock.sleep(Math.min(leftMs, untilNextTickMs(clock.now(), pollDelayMs(attempt, clock.now() - startMs))));
     }
 }
 

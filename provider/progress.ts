@@ -25,12 +25,16 @@ export class ProgressReporter {
         this.write(`[modelarts] ${this.jobName} (job ${this.jobId}): ${what}, ${seconds} s`);
     }
 
-    /** Prints a line when the status changes, and a heartbeat while it does not. */
-    observe(observation: JobObservation): void {
+    /**
+     * Prints a line when the status changes, and a heartbeat while it does not. `event` names what
+     * just happened to the job, e.g. "created".
+     */
+    observe(observation: JobObservation, event?: string): void {
         const status = observation.gone ? -1 : observation.job.status;
-        if (status !== this.lastStatus || this.now() - this.lastLineMs >= HEARTBEAT_MS) {
+        if (event || status !== this.lastStatus || this.now() - this.lastLineMs >= HEARTBEAT_MS) {
             this.lastStatus = status;
-            this.line(observation.gone ? "gone" : statusName(status));
+            const what = observation.gone ? "gone" : statusName(status);
+            this.line(event ? `${event}, ${what}` : what);
         }
     }
 }

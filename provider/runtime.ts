@@ -135,15 +135,12 @@ async function createIn(session: Session, inputs: Props) {
     const args = inputs as VisualizationJobInputs;
     const timeoutMs = timeoutMsOf(args, "create");
     const startedMs = systemClock.now();
-    let jobId: string;
-    if (args.adoptJobId) {
-        jobId = await adopt(session, args);
-    } else {
-        jobId = (await createJobOnce(session.client, createRequestOf(args), systemClock)).jobId;
-    }
+    const found = args.adoptJobId ? await adopt(session, args) : (await createJobOnce(session.client, createRequestOf(args), systemClock)).job;
+    const jobId = found.jobId;
     const progress = new ProgressReporter(args.jobName, jobId, startedMs);
-    progress.line(args.adoptJobId ? "adopted" : "created");
-    const job = await converge(session, jobId, inputs, "create", waitOptions(session, timeoutMs - (systemClock.now() - startedMs), progress));
+    progress.observe({ gone: false, job: found }, args.adoptJobId ? "adopted" : "created");
+    const options = waitOptions(session, timeoutMs - (systemClock.now() - startedMs), progress);
+    const job = await converge(session, jobId, inputs, "create", options, found);
     progress.line(job.serviceUrl ? `ready at ${job.serviceUrl}` : statusName(job.status));
     return { id: jobId, outs: dropUndefined({ ...inputs, ...outputsOf(job) }) };
 }
@@ -239,7 +236,11 @@ async function converge(session: Session, id: string, inputs: Props, operation: 
     try {
         if (inputs.desiredState === "stopped") {
             job ??= await session.client.getJob(id);
-            if (phaseOf(job.status) === "running" || phaseOf(job.status) === "pending") {
+            const phase = phaseOf(job.status);
+            if (phase === "stopped" || phase === "failed") {
+                return job;
+            }
+            if (phase === "running" || phase === "pending") {
                 await tolerateWrongState(() => session.client.stopJob(id));
             }
             const stopped = await waitUntilJobStopped(id, options);
@@ -310,7 +311,7 @@ function initFailure(error: unknown, id: string, inputs: Props, operation: strin
     return new ResourceInitError(message, id, properties, [reason]);
 }
 
-async function adopt(session: Session, args: VisualizationJobInputs): Promise<string> {
+async function adopt(session: Session, args: VisualizationJobInputs): Promise<VisualizationJob> {
     const id = args.adoptJobId as string;
     let job: VisualizationJob;
     try {
@@ -327,7 +328,7 @@ async function adopt(session: Session, args: VisualizationJobInputs): Promise<st
     if (mismatches.length > 0) {
         throw new Error(`adoptJobId "${id}": the job does not match the resource (${mismatches.join("; ")}); make the inputs match the job to adopt it`);
     }
-    return id;
+    return job;
 }
 
 /** Details, confirming a not-found by the list (house style §3.6: refresh never drops a live job). */

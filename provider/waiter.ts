@@ -3,27 +3,25 @@
 import { Clock } from "./clock";
 
 export interface PollScheduleOptions {
-    /** Delay before the second check; the first check is immediate. @default 250 */
-    minDelayMs?: number;
-    /** Cap of the delay while the wait is young. @default 1000 */
-    maxDelayMs?: number;
-    /** After this long, the cap rises to `lateMaxDelayMs`: long waits cost fewer calls. @default 120000 */
+    /** Time between checks while the wait is young. @default 1000 */
+    intervalMs?: number;
+    /** After this long, checks space out to `lateIntervalMs`: long waits cost fewer calls. @default 120000 */
     lateAfterMs?: number;
-    /** Cap of the delay once the wait is older than `lateAfterMs`. @default 5000 */
-    lateMaxDelayMs?: number;
+    /** Time between checks once the wait is older than `lateAfterMs`. @default 5000 */
+    lateIntervalMs?: number;
 }
 
 /**
- * Delay before check number `attempt` + 1 (attempt counts from 1), `elapsedMs` into the wait.
+ * Time between checks, `elapsedMs` into a wait.
  *
- * Doubling from 250 ms to 1 s, without jitter: a job that becomes ready is seen within a second,
- * and a waiting job costs at most one call a second. Jitter would only lower the average delay
- * and so raise the call rate; the start of each wait is already random enough to spread the load.
+ * One second, without jitter: a job that becomes ready is seen within a second, and a waiting job
+ * costs at most one call a second (API §4.4: the gateway counts calls). Nothing is checked at
+ * once, because every wait starts right after an answer that already said where the job stands
+ * (the create, stop, restart or delete it follows), and jobs take seconds to change. Jitter would
+ * only raise the call rate; the start of each wait is random enough to spread the load.
  */
-export function pollDelayMs(attempt: number, elapsedMs: number, options: PollScheduleOptions = {}): number {
-    const minDelayMs = options.minDelayMs ?? 250;
-    const cap = elapsedMs >= (options.lateAfterMs ?? 120_000) ? options.lateMaxDelayMs ?? 5_000 : options.maxDelayMs ?? 1_000;
-    return Math.min(cap, minDelayMs * 2 ** Math.max(0, attempt - 1));
+export function pollIntervalMs(elapsedMs: number, options: PollScheduleOptions = {}): number {
+    return elapsedMs >= (options.lateAfterMs ?? 120_000) ? options.lateIntervalMs ?? 5_000 : options.intervalMs ?? 1_000;
 }
 
 /** Counts what a wait observed, so that a timeout can say `status 7 (JOBSTAT_WAITING) ×14`. */

@@ -30,7 +30,7 @@ describe("VisualizationJob provider against the emulator", () => {
             expect(result.outs.__provider, "the stub must stay in outputs for later steps").to.be.a("string");
             expect(new Date(result.outs.createTime).getTime()).to.be.closeTo(Date.now(), 60_000);
             expect(emulator().store.byId(Number(result.id))!.status).to.equal(8);
-            expect(lines.some((l) => /^\[modelarts\] vis-1 \(job \d+\): JOBSTAT_(INIT|WAITING), \d+\.\d s$/.test(l)), lines.join("\n")).to.equal(true);
+            expect(lines.some((l) => /^\[modelarts\] vis-1 \(job \d+\): created, JOBSTAT_(INIT|WAITING), \d+\.\d s$/.test(l)), lines.join("\n")).to.equal(true);
             expect(lines.some((l) => l.includes("ready at http://"))).to.equal(true);
         });
 
