@@ -101,7 +101,8 @@ export class HttpPipeline {
         let afterAmbiguous = false;
         // Gateway throttling is the gateway pacing its callers, not a failure: the service never saw
         // the request (API §4.4). It neither uses up maxAttempts nor inflates the backoff of a later
-        // failure, and backs off on its own count; budgetMs still bounds it.
+        // failure, and backs off on its own count; budgetMs still bounds it. maxAttempts 1 still
+        // means a single attempt.
         let failures = 0;
         let throttles = 0;
         for (let attempt = 1; ; attempt++) {
@@ -120,7 +121,7 @@ export class HttpPipeline {
                 failures += 1;
             }
             let retryInMs: number | undefined;
-            if (failures < retry.maxAttempts && shouldRetry(result.error, call.mode)) {
+            if (retry.maxAttempts > 1 && failures < retry.maxAttempts && shouldRetry(result.error, call.mode)) {
                 const delayMs = retryDelayMs(paced ? throttles : failures, retry, this.options.random, result.retryAfterMs);
                 if (clock.now() - startMs + delayMs < retry.budgetMs) {
                     retryInMs = delayMs;
