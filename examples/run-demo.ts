@@ -111,7 +111,7 @@ async function runDemo(args: DemoArgs, cleanup: Cleanup, kept: { forUser: boolea
     console.log(`job_id: ${jobId}`);
     const page = await fetch(serviceUrl);
     const title = /<title>([^<]*)<\/title>/.exec(await page.text())?.[1] ?? "";
-    console.log(`service page: HTTP ${page.status} "${title}" (open it in a browser while the emulator runs)`);
+    console.log(`service page: HTTP ${page.status} "${title}"`);
     if (page.status !== 200) {
         throw new Error(`the service page answered HTTP ${page.status}`);
     }
@@ -147,7 +147,8 @@ async function runDemo(args: DemoArgs, cleanup: Cleanup, kept: { forUser: boolea
     // The host is not needed any more; stopping it twice (again in cleanup) is harmless.
     await engine.stop();
     if (args.keepEmulator) {
-        console.log(`\nThe emulator keeps running at ${emulator.url} (control API: ${emulator.url}/__emulator/). Press Ctrl-C to stop it.`);
+        console.log(`\nThe emulator keeps running at ${emulator.url}, empty since the destroy (control API: ${emulator.url}/__emulator/). ` +
+            "Press Ctrl-C to stop it.");
         printCliHowTo(emulator.url, false);
         kept.forUser = true;
         // The listening emulator keeps the process alive; main()'s signal handler ends it.
