@@ -37,7 +37,7 @@ export interface VisualizationJobArgs {
 export class VisualizationJob extends pulumi.dynamic.Resource {
     /** The job's id, also the resource's id. */
     declare readonly jobId: pulumi.Output<string>;
-    /** The TensorBoard/MindInsight page; set whenever the job is running. */
+    /** The TensorBoard/MindInsight page; set once the job has run (create returns only then). */
     declare readonly serviceUrl: pulumi.Output<string>;
     /** The job status code (API §3), as of the last create, update or refresh. */
     declare readonly status: pulumi.Output<number>;

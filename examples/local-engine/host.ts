@@ -59,6 +59,10 @@ export class DynamicProviderHost {
             env: { ...process.env, ...options.env },
             stdio: ["ignore", "pipe", "pipe"],
         });
+        // The host outlives its parent unless told otherwise: end it when this process exits.
+        const killOnExit = () => child.kill();
+        process.once("exit", killOnExit);
+        child.once("exit", () => process.off("exit", killOnExit));
         const printed = { text: "" };
         const partial = { stdout: "", stderr: "" };
         const forwardLines = (text: string, stream: "stdout" | "stderr") => {
