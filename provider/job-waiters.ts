@@ -18,9 +18,8 @@ export interface JobWaitOptions {
     onObservation?: (observation: JobObservation) => void;
 }
 
-/** The job reached a state from which the awaited one cannot follow (a failure status, or gone). */
-export class JobFailedError extends Error {
-    readonly name = "JobFailedError";
+/** A wait that ended without the awaited state; carries the job as last seen. */
+abstract class JobWaitError extends Error {
     constructor(
         message: string,
         readonly jobId: string,
@@ -31,17 +30,14 @@ export class JobFailedError extends Error {
     }
 }
 
+/** The job reached a state from which the awaited one cannot follow (a failure status, or gone). */
+export class JobFailedError extends JobWaitError {
+    readonly name = "JobFailedError";
+}
+
 /** The deadline passed before the job reached the awaited state. */
-export class JobWaitTimeoutError extends Error {
+export class JobWaitTimeoutError extends JobWaitError {
     readonly name = "JobWaitTimeoutError";
-    constructor(
-        message: string,
-        readonly jobId: string,
-        readonly status?: number,
-        readonly job?: VisualizationJob,
-    ) {
-        super(message);
-    }
 }
 
 type Verdict = "done" | "retry" | { failure: string };

@@ -7,6 +7,7 @@ import type { RunningEmulator } from "../emulator/server";
 import { ApiError, NetworkError, isAmbiguous, isAuthError, isNotFound, isRouteMissing } from "../provider/errors";
 import type { Clock } from "../provider/clock";
 import { ManualClock, useEmulator } from "./support/emulator";
+import { rejectionOf } from "./support/async";
 
 const TOKEN = "emulator-iam-token-for-client-tests";
 const STARTUP_MS = 1000;
@@ -22,15 +23,6 @@ function clientClock(manual: ManualClock, sleeps: number[]): Clock {
             manual.advance(ms);
         },
     };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-    try {
-        await promise;
-    } catch (err) {
-        return err;
-    }
-    throw new Error("expected a rejection, got a result");
 }
 
 describe("client against the emulator", () => {
@@ -98,7 +90,7 @@ describe("client against the emulator", () => {
 
         await c.deleteJob(created.jobId);
         manual.advance(DELETE_MS);
-        const gone = await rejection(c.getJob(created.jobId));
+        const gone = await rejectionOf(c.getJob(created.jobId));
         expect(isNotFound(gone), String(gone)).to.equal(true);
         expect((await c.listJobs()).jobs).to.deep.equal([]);
         expect(sleeps).to.deep.equal([]);
@@ -123,34 +115,34 @@ describe("client against the emulator", () => {
     it("reports a duplicate name as ModelArts.0103 and a wrong state as ModelArts.0105", async () => {
         const c = client();
         const { jobId } = await c.createJob({ job_name: "dup", train_url: "/bucket/logs/" });
-        const duplicate = await rejection(c.createJob({ job_name: "dup", train_url: "/bucket/logs/" }));
+        const duplicate = await rejectionOf(c.createJob({ job_name: "dup", train_url: "/bucket/logs/" }));
         expect(duplicate).to.be.instanceOf(ApiError);
         expect(duplicate).to.include({ status: 400, code: "ModelArts.0103", method: "POST", operation: 'create visualization job "dup"' });
         expect((duplicate as ApiError).requestId).to.match(/^[0-9a-f]{32}$/);
 
         manual.advance(STARTUP_MS);
-        const wrongState = await rejection(c.restartJob(jobId));
+        const wrongState = await rejectionOf(c.restartJob(jobId));
         expect(wrongState).to.include({ code: "ModelArts.0105", apiMessage: "This job can't be resubmit. job status: 8" });
         expect(emulator().requestLog.query().filter((e) => e.route === "restart")).to.have.length(1);
     });
 
     it("reports an unknown job as not found, never as a missing route", async () => {
         const c = client();
-        const missing = await rejection(c.getJob("999999"));
+        const missing = await rejectionOf(c.getJob("999999"));
         expect(missing).to.include({ status: 404, code: "ModelArts.0102" });
         expect(isNotFound(missing)).to.equal(true);
         expect(isRouteMissing(missing)).to.equal(false);
     });
 
     it("keeps a job id with a slash in one path segment", async () => {
-        const err = await rejection(client().getJob("not/a/route"));
+        const err = await rejectionOf(client().getJob("not/a/route"));
         expect(isNotFound(err), String(err)).to.equal(true);
         expect(emulator().requestLog.query()[0]).to.include({ route: "details", path: `/v1/${emulator().projectId}/visualization-jobs/not%2Fa%2Froute` });
     });
 
     it("reports an invalid input as ModelArts.0104 without retrying", async () => {
         const c = client();
-        const err = await rejection(c.createJob({ job_name: "has space", train_url: "/bucket/logs/" }));
+        const err = await rejectionOf(c.createJob({ job_name: "has space", train_url: "/bucket/logs/" }));
         expect(err).to.include({ status: 400, code: "ModelArts.0104" });
         expect(emulator().requestLog.query()).to.have.length(1);
     });
@@ -165,7 +157,7 @@ describe("client against the emulator", () => {
         it("sends a request signed with a wrong secret exactly once and fails with APIG.0301", async () => {
             const wrongSecret = "a-wrong-secret-key-for-the-emulator";
             const c = client({ kind: "aksk", accessKey: DEFAULT_ACCESS_KEY, secretKey: wrongSecret });
-            const err = await rejection(c.listJobs());
+            const err = await rejectionOf(c.listJobs());
             expect(err).to.be.instanceOf(ApiError);
             expect(err).to.include({ status: 401, code: "APIG.0301" });
             expect(isAuthError(err)).to.equal(true);
@@ -182,7 +174,7 @@ describe("client against the emulator", () => {
 
         it("rejects an unknown token once with APIG.0301", async () => {
             const c = client({ kind: "token", token: "not-the-token" });
-            const err = await rejection(c.getJob("1"));
+            const err = await rejectionOf(c.getJob("1"));
             expect(err).to.include({ status: 401, code: "APIG.0301" });
             expect(emulator().requestLog.query()).to.have.length(1);
         });
@@ -191,7 +183,7 @@ describe("client against the emulator", () => {
             // The client's clock runs 20 minutes behind the emulator's.
             const skewed: Clock = { now: () => manual.now() - 20 * 60_000, sleep: async () => undefined };
             const c = client(undefined, { clock: skewed });
-            const err = await rejection(c.listJobs());
+            const err = await rejectionOf(c.listJobs());
             expect(err).to.include({ status: 401, code: "APIG.0301" });
             expect((err as ApiError).apiMessage).to.match(/signature expired/);
         });
@@ -220,7 +212,7 @@ describe("client against the emulator", () => {
         it("does not repeat a create whose answer was lost, and reports it as ambiguous", async () => {
             const c = client();
             emulator().setFaults({ dropRate: 1 });
-            const err = await rejection(c.createJob({ job_name: "dropped", train_url: "/bucket/logs/" }));
+            const err = await rejectionOf(c.createJob({ job_name: "dropped", train_url: "/bucket/logs/" }));
             expect(err).to.be.instanceOf(NetworkError);
             expect(isAmbiguous(err)).to.equal(true);
             expect(emulator().requestLog.query()).to.have.length(1);
@@ -244,7 +236,7 @@ describe("client against the emulator", () => {
         it("times out an attempt the emulator is slow to answer", async () => {
             const c = client(undefined, { timeoutMs: 50, retry: { maxAttempts: 1 } });
             emulator().setFaults({ latencyMs: 2000 });
-            const err = await rejection(c.listJobs());
+            const err = await rejectionOf(c.listJobs());
             expect(err).to.include({ name: "RequestTimeoutError", timeoutMs: 50 });
         });
     });

@@ -6,6 +6,7 @@ import { VisualizationJobClient } from "../provider/client";
 import { EnvelopeShapeError, autoStopHours, normaliseCreatedJob, normaliseJob, normaliseJobList, parseEnvelope } from "../provider/envelope";
 import { ApiError, ResponseFormatError, isAmbiguous } from "../provider/errors";
 import { recordingClock, scriptedFetch, ScriptStep } from "./support/scripted-fetch";
+import { rejectionOf } from "./support/async";
 
 function fixtureText(name: string): string {
     return fs.readFileSync(path.join(__dirname, "fixtures", name), "utf8");
@@ -28,15 +29,6 @@ function client(steps: ScriptStep[]) {
             fetch: script.fetch,
         }),
     };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-    try {
-        await promise;
-    } catch (err) {
-        return err;
-    }
-    throw new Error("expected a rejection, got a result");
 }
 
 describe("parseEnvelope", () => {
@@ -182,20 +174,20 @@ describe("envelopes through the client", () => {
 
     it("rejects create's doc failure as ApiError ModelArts.0103", async () => {
         const { client: c } = client([{ status: 400, body: fixtureText("client-create-failure.json") }]);
-        const err = await rejection(c.createJob({ job_name: "visualization-job", train_url: "/obs/name/" }));
+        const err = await rejectionOf(c.createJob({ job_name: "visualization-job", train_url: "/obs/name/" }));
         expect(err).to.be.instanceOf(ApiError);
         expect(err).to.include({ status: 400, code: "ModelArts.0103", apiMessage: "error message" });
     });
 
     it("rejects a 200 carrying error_code (update's doc failure)", async () => {
         const { client: c } = client([{ status: 200, body: fixtureText("client-update-failure.json") }]);
-        const err = await rejection(c.updateJobDescription("10", "%%123"));
+        const err = await rejectionOf(c.updateJobDescription("10", "%%123"));
         expect(err).to.include({ name: "ApiError", status: 200, code: "ModelArts.0104", apiMessage: "Illegal name: %%123" });
     });
 
     it("rejects delete's doc failure with the wrong-state code", async () => {
         const { client: c } = client([{ status: 400, body: fixtureText("client-delete-failure.json") }]);
-        const err = await rejection(c.deleteJob("10"));
+        const err = await rejectionOf(c.deleteJob("10"));
         expect(err).to.include({ code: "ModelArts.0105", apiMessage: "This job can't be delete. job status: 9" });
     });
 
@@ -216,7 +208,7 @@ describe("envelopes through the client", () => {
 
     it("reports a 200 without the fields create needs as an ambiguous ResponseFormatError", async () => {
         const { client: c } = client([{ status: 200, body: { is_success: true }, headers: { "X-Request-Id": "req-9" } }]);
-        const err = await rejection(c.createJob({ job_name: "vis-1", train_url: "/b/" }));
+        const err = await rejectionOf(c.createJob({ job_name: "vis-1", train_url: "/b/" }));
         expect(err).to.be.instanceOf(ResponseFormatError);
         expect(isAmbiguous(err)).to.equal(true);
         expect((err as Error).message).to.equal(

@@ -16,6 +16,7 @@ import {
 } from "../provider/errors";
 import type { AttemptEvent } from "../provider/http";
 import { ScriptStep, ScriptedFetch, recordingClock, scriptedFetch } from "./support/scripted-fetch";
+import { rejectionOf } from "./support/async";
 
 // Distinctive values, so any leak is found by a plain substring search.
 const SECRET_KEY = "SK-zebra-7f3a9c-NEVER-PRINT";
@@ -39,15 +40,6 @@ function setup(steps: ScriptStep[], auth: ClientAuth, fetch?: ScriptedFetch["fet
     return { client, script, events };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-    try {
-        await promise;
-    } catch (err) {
-        return err;
-    }
-    throw new Error("expected a rejection, got a result");
-}
-
 /** Everything a log line, a Pulumi diagnostic or a JSON dump could show of an error. */
 function everythingShown(err: unknown): string {
     const e = err as Error & { cause?: unknown };
@@ -60,7 +52,7 @@ describe("client errors", () => {
             [{ status: 400, body: { is_success: false, error_message: "Duplicate name", error_code: "ModelArts.0103" }, headers: { "X-Request-Id": "req-123" } }],
             { kind: "aksk", accessKey: "AK1", secretKey: SECRET_KEY },
         );
-        const err = await rejection(client.createJob({ job_name: "vis-1", train_url: "/b/" }));
+        const err = await rejectionOf(client.createJob({ job_name: "vis-1", train_url: "/b/" }));
         expect(err).to.be.instanceOf(ApiError).and.instanceOf(ModelArtsError).and.instanceOf(Error);
         expect(err).to.include({
             name: "ApiError",
@@ -82,21 +74,21 @@ describe("client errors", () => {
             [{ status: 429, body: { error_msg: "over ratelimit", error_code: "APIG.0308", request_id: "gw-77" } }],
             { kind: "token", token: IAM_TOKEN },
         );
-        const err = await rejection(client.listJobs());
+        const err = await rejectionOf(client.listJobs());
         expect(err).to.include({ requestId: "gw-77", code: "APIG.0308" });
         expect((err as Error).message).to.equal("list visualization jobs: APIG.0308 over ratelimit (HTTP 429 on GET /v1/p/visualization-jobs, request gw-77)");
     });
 
     it("names the status and a body snippet for a non-JSON error", async () => {
         const { client } = setup([{ status: 503, body: "Service Unavailable" }], { kind: "token", token: IAM_TOKEN });
-        const err = await rejection(client.deleteJob("10"));
+        const err = await rejectionOf(client.deleteJob("10"));
         expect((err as Error).message).to.equal("delete visualization job 10: Service Unavailable (HTTP 503 on DELETE /v1/p/visualization-jobs/10)");
         expect(err).to.include({ bodySnippet: "Service Unavailable", code: undefined });
     });
 
     it("wraps a system error in NetworkError keeping the cause and the syscall code", async () => {
         const { client } = setup([{ networkError: "ECONNRESET" }], { kind: "token", token: IAM_TOKEN });
-        const err = await rejection(client.getJob("10"));
+        const err = await rejectionOf(client.getJob("10"));
         expect(err).to.be.instanceOf(NetworkError);
         expect(err).to.include({ name: "NetworkError", syscallCode: "ECONNRESET", method: "GET", operation: "get visualization job 10" });
         expect((err as NetworkError).cause).to.have.property("name", "FetchError");
@@ -133,7 +125,7 @@ describe("client errors", () => {
                 return scriptedFetch([c.echo(sent)]).fetch(...args);
             }) as ScriptedFetch["fetch"];
             const { client, events } = setup([], c.auth, echoing);
-            const err = await rejection(client.getJob("10"));
+            const err = await rejectionOf(client.getJob("10"));
             const shown = everythingShown(err) + JSON.stringify(events);
             const authorization = /authorization: ([^;]+)/.exec(sent)?.[1];
             const signature = /Signature=([0-9a-f]+)/.exec(sent)?.[1];

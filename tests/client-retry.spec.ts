@@ -16,6 +16,7 @@ import {
 import type { AttemptEvent } from "../provider/http";
 import { computeSignature, parseAuthorization, sha256Hex, EMPTY_PAYLOAD_HASH } from "../provider/signer";
 import { ScriptStep, recordingClock, scriptedFetch } from "./support/scripted-fetch";
+import { rejectionOf } from "./support/async";
 
 const PROJECT = "0123456789abcdef0123456789abcdef";
 const ENDPOINT = "https://modelarts.cn-north-4.myhuaweicloud.com";
@@ -39,15 +40,6 @@ function setup(steps: ScriptStep[], options: Partial<ClientOptions> = {}) {
         ...options,
     });
     return { client, script, clock, events };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-    try {
-        await promise;
-    } catch (err) {
-        return err;
-    }
-    throw new Error("expected a rejection, got a result");
 }
 
 function apiFailure(status: number, code?: string, headers?: Record<string, string>): ScriptStep {
@@ -141,7 +133,7 @@ describe("client retries", () => {
         for (const c of final) {
             it(`sends a GET answered ${c.title} exactly once`, async () => {
                 const { client, script, clock } = setup([c.step, { status: 200, body: JOB }]);
-                const err = await rejection(client.getJob("10"));
+                const err = await rejectionOf(client.getJob("10"));
                 expect(c.check(err), String(err)).to.equal(true);
                 expect(script.requests).to.have.length(1);
                 expect(clock.sleeps).to.deep.equal([]);
@@ -150,9 +142,9 @@ describe("client retries", () => {
 
         it("sends a DELETE, a PUT and a stop answered 401 exactly once each", async () => {
             const { client, script } = setup([apiFailure(401, "APIG.0301"), apiFailure(401, "APIG.0301"), apiFailure(401, "APIG.0301"), OK]);
-            expect(isAuthError(await rejection(client.deleteJob("10")))).to.equal(true);
-            expect(isAuthError(await rejection(client.updateJobDescription("10", "x")))).to.equal(true);
-            expect(isAuthError(await rejection(client.stopJob("10")))).to.equal(true);
+            expect(isAuthError(await rejectionOf(client.deleteJob("10")))).to.equal(true);
+            expect(isAuthError(await rejectionOf(client.updateJobDescription("10", "x")))).to.equal(true);
+            expect(isAuthError(await rejectionOf(client.stopJob("10")))).to.equal(true);
             expect(script.requests).to.have.length(3);
         });
 
@@ -160,7 +152,7 @@ describe("client retries", () => {
             const { client, script, clock } = setup([apiFailure(503), apiFailure(503), apiFailure(502, "ModelArts.0010"), OK], {
                 retry: { maxAttempts: 3 },
             });
-            const err = await rejection(client.deleteJob("10"));
+            const err = await rejectionOf(client.deleteJob("10"));
             expect(err).to.be.instanceOf(ApiError);
             expect((err as ApiError).status).to.equal(502);
             expect((err as ApiError).attempt).to.equal(3);
@@ -173,7 +165,7 @@ describe("client retries", () => {
                 random: () => 0.999,
                 retry: { budgetMs: 1200 },
             });
-            const err = await rejection(client.getJob("10"));
+            const err = await rejectionOf(client.getJob("10"));
             expect((err as ApiError).status).to.equal(503);
             // 499 ms fits into 1200 ms; the next 999 ms would end at 1498 ms.
             expect(clock.sleeps).to.deep.equal([499]);
@@ -189,7 +181,7 @@ describe("client retries", () => {
                 return script.fetch(...args);
             }) as typeof script.fetch;
             const { client } = setup([], { clock, fetch: slow, retry: { budgetMs: 10_000 } });
-            const err = await rejection(client.deleteJob("10"));
+            const err = await rejectionOf(client.deleteJob("10"));
             expect((err as ApiError).status).to.equal(503);
             expect(script.requests).to.have.length(1);
             expect(clock.sleeps).to.deep.equal([]);
@@ -243,7 +235,7 @@ describe("client retries", () => {
                 throw boom;
             }) as unknown as ClientOptions["fetch"];
             const { client } = setup([], { fetch });
-            expect(await rejection(client.getJob("10"))).to.equal(boom);
+            expect(await rejectionOf(client.getJob("10"))).to.equal(boom);
         });
     });
 
@@ -252,7 +244,7 @@ describe("client retries", () => {
 
         it("does not repeat a create answered 500 and reports it as ambiguous", async () => {
             const { client, script } = setup([apiFailure(500, "ModelArts.0010"), CREATED]);
-            const err = await rejection(client.createJob(request));
+            const err = await rejectionOf(client.createJob(request));
             expect(err).to.be.instanceOf(ApiError);
             expect(isAmbiguous(err)).to.equal(true);
             expect(script.requests).to.have.length(1);
@@ -283,7 +275,7 @@ describe("client retries", () => {
         for (const c of ambiguous) {
             it(`does not repeat a create after ${c.title} and reports it as ambiguous`, async () => {
                 const { client, script } = setup([c.step, CREATED], { timeoutMs: 20 });
-                const err = await rejection(client.createJob(request));
+                const err = await rejectionOf(client.createJob(request));
                 expect(c.check(err), String(err)).to.equal(true);
                 expect(isAmbiguous(err)).to.equal(true);
                 expect(script.requests).to.have.length(1);
@@ -292,7 +284,7 @@ describe("client retries", () => {
 
         it("does not repeat a create throttled by the service (ModelArts.6101), which is not provably unseen", async () => {
             const { client, script } = setup([apiFailure(429, "ModelArts.6101"), CREATED]);
-            const err = await rejection(client.createJob(request));
+            const err = await rejectionOf(client.createJob(request));
             expect((err as ApiError).code).to.equal("ModelArts.6101");
             expect(isAmbiguous(err)).to.equal(false);
             expect(script.requests).to.have.length(1);
@@ -300,13 +292,13 @@ describe("client retries", () => {
 
         it("sends a create answered 401 exactly once", async () => {
             const { client, script } = setup([apiFailure(401, "APIG.0301"), CREATED]);
-            expect(isAuthError(await rejection(client.createJob(request)))).to.equal(true);
+            expect(isAuthError(await rejectionOf(client.createJob(request)))).to.equal(true);
             expect(script.requests).to.have.length(1);
         });
 
         it("does not report a refused connection as ambiguous", async () => {
             const { client } = setup([{ networkError: "ECONNREFUSED" }], { retry: { maxAttempts: 1 } });
-            const err = await rejection(client.createJob(request));
+            const err = await rejectionOf(client.createJob(request));
             expect(err).to.be.instanceOf(NetworkError);
             expect((err as NetworkError).syscallCode).to.equal("ECONNREFUSED");
             expect(isAmbiguous(err)).to.equal(false);
@@ -328,7 +320,7 @@ describe("client retries", () => {
                 [{ hang: true }, { status: 400, body: { is_success: false, error_code: "ModelArts.0105", error_message: "This job can't be resubmit. job status: 1" } }],
                 { timeoutMs: 20 },
             );
-            const err = await rejection(client.restartJob("10"));
+            const err = await rejectionOf(client.restartJob("10"));
             expect(err).to.be.instanceOf(ApiError);
             expect((err as ApiError).code).to.equal("ModelArts.0105");
             expect((err as ApiError).afterAmbiguousAttempt).to.equal(true);
@@ -337,14 +329,14 @@ describe("client retries", () => {
 
         it("does not flag a wrong-state answer to a first attempt", async () => {
             const { client } = setup([{ status: 400, body: { is_success: false, error_code: "ModelArts.0105", error_message: "This job can't be stop. job status: 10" } }]);
-            const err = await rejection(client.stopJob("10"));
+            const err = await rejectionOf(client.stopJob("10"));
             expect((err as ApiError).afterAmbiguousAttempt).to.equal(false);
         });
     });
 
     it("turns an aborted attempt into RequestTimeoutError naming the timeout", async () => {
         const { client } = setup([{ hang: true }], { timeoutMs: 15, retry: { maxAttempts: 1 } });
-        const err = await rejection(client.getJob("10"));
+        const err = await rejectionOf(client.getJob("10"));
         expect(err).to.be.instanceOf(RequestTimeoutError);
         expect(err).to.include({ name: "RequestTimeoutError", timeoutMs: 15, method: "GET", operation: "get visualization job 10" });
     });

@@ -1,7 +1,8 @@
 // The job lifecycle (API §3) evaluated from timestamps: exact transitions under an injected clock,
 // auto-stop under a time scale, asynchronous delete, and one run on the real clock.
 import { expect } from "chai";
-import { ManualClock, call, control, createBody, eventually, jobsPath, useEmulator } from "./support/emulator";
+import { eventually } from "./support/async";
+import { ManualClock, call, control, createBody, jobsPath, useEmulator } from "./support/emulator";
 
 describe("emulator lifecycle", () => {
     describe("under an injected clock", () => {

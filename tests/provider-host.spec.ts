@@ -10,6 +10,7 @@ import { UNKNOWN } from "../examples/local-engine/host";
 import { LocalEngine, Program } from "../examples/local-engine/engine";
 import { VisualizationJob, VisualizationJobArgs, visualizationJobProvider } from "../provider";
 import { emulatorConfig } from "./support/provider";
+import { eventually } from "./support/async";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 const TYPE = "pulumi-nodejs:dynamic/modelarts:VisualizationJob";
@@ -94,7 +95,7 @@ describe("VisualizationJob through Pulumi's dynamic-provider host", function () 
     it("drops a job deleted outside Pulumi on refresh", async () => {
         const up = await engine.up(oneJob());
         emulator.store.delete(DEFAULT_PROJECT_ID, up.outputs.job_id as string);
-        await waitFor(() => jobs().length === 0);
+        await eventually("the job to be gone", () => jobs().length === 0 || undefined);
         expect((await engine.refresh()).dropped).to.have.length(1);
         expect(engine.state.size).to.equal(0);
     });
@@ -161,13 +162,3 @@ describe("VisualizationJob through Pulumi's dynamic-provider host", function () 
         expect(serialized.text).to.equal(provider);
     });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-        if (Date.now() > deadline) {
-            throw new Error("condition not met in time");
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-}

@@ -7,7 +7,8 @@ import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY } from "../emulator/defaults";
 import { capturingConsole } from "./support/console-capture";
 import { useEmulator } from "./support/emulator";
 import { startLossyProxy } from "./support/lossy-proxy";
-import { directProvider, emulatorConfig, jobInputs, rejectionOf } from "./support/provider";
+import { directProvider, emulatorConfig, jobInputs } from "./support/provider";
+import { eventually, rejectionOf } from "./support/async";
 
 describe("VisualizationJob provider against the emulator", () => {
     const emulator = useEmulator({ startupMs: 300, stopMs: 100, deleteMs: 100 });
@@ -147,7 +148,7 @@ describe("VisualizationJob provider against the emulator", () => {
             const provider = await directProvider(emulatorConfig(emulator()));
             const { result: created } = await capturingConsole(() => provider.create(jobInputs()));
             await apiClient().deleteJob(created.id);
-            await waitFor(() => emulator().store.isGone(emulator().store.byId(Number(created.id))!));
+            await eventually("the job to be gone", () => emulator().store.isGone(emulator().store.byId(Number(created.id))!) || undefined);
             expect(await provider.read(created.id, created.outs)).to.deep.equal({ id: "", props: {} });
         });
     });
@@ -175,7 +176,7 @@ describe("VisualizationJob provider against the emulator", () => {
             const provider = await directProvider(emulatorConfig(emulator()));
             const { result: created } = await capturingConsole(() => provider.create(jobInputs()));
             await apiClient().deleteJob(created.id);
-            await waitFor(() => emulator().store.isGone(emulator().store.byId(Number(created.id))!));
+            await eventually("the job to be gone", () => emulator().store.isGone(emulator().store.byId(Number(created.id))!) || undefined);
             const error = await rejectionOf(provider.update(created.id, created.outs, created.outs));
             expect(error.message).to.contain("no longer exists").and.contain("pulumi refresh");
         });
@@ -241,14 +242,3 @@ describe("VisualizationJob provider against the emulator", () => {
         });
     });
 });
-
-/** Polls a condition every 10 ms until it holds, failing after `timeoutMs`. */
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-        if (Date.now() > deadline) {
-            throw new Error("condition not met in time");
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-}

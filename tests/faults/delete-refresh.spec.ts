@@ -3,7 +3,8 @@
 import { expect } from "chai";
 import { DeletionPolicy, VisualizationJob } from "../../provider";
 import { JOBSTAT_KILLED, JOBSTAT_RUNNING } from "../../provider/job-status";
-import { eventually, FAULTY_NETWORK, figuresOf, liveJobs, report, SHORT_TIMINGS, useResources } from "./harness";
+import { eventually } from "../support/async";
+import { FAULTY_NETWORK, figuresOf, liveJobs, report, SHORT_TIMINGS, useResources } from "./harness";
 
 const POLICIES: DeletionPolicy[] = ["stop", "delete", "retain"];
 

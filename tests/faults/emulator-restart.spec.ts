@@ -6,7 +6,8 @@ import * as os from "os";
 import * as path from "path";
 import { VisualizationJob } from "../../provider";
 import { JOBSTAT_RUNNING } from "../../provider/job-status";
-import { eventually, figuresOf, liveJobs, report, useResources } from "./harness";
+import { eventually } from "../support/async";
+import { figuresOf, liveJobs, report, useResources } from "./harness";
 
 const DOWNTIME_MS = 1500;
 

@@ -107,21 +107,6 @@ export function liveJobs(emu: RunningEmulator): JobRecord[] {
     return emu.store.all().filter((j) => !emu.store.isGone(j) && j.projectId === emu.projectId);
 }
 
-/** Resolves once `check` returns something other than undefined; fails with `description` after `deadlineMs`. */
-export async function eventually<T>(description: string, check: () => T | undefined | Promise<T | undefined>, deadlineMs = 10_000): Promise<T> {
-    const end = Date.now() + deadlineMs;
-    for (;;) {
-        const value = await check();
-        if (value !== undefined) {
-            return value;
-        }
-        if (Date.now() > end) {
-            throw new Error(`timed out after ${deadlineMs} ms waiting for ${description}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-}
-
 /** The figures a scenario prints, all from the emulator's records and the engine's state. */
 export interface Figures {
     operations: number;

@@ -92,26 +92,6 @@ export function createBody(name: string, extra: Record<string, unknown> = {}): R
     return { job_name: name, train_url: "/bucket/logs/", ...extra };
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails after `deadlineMs`. */
-export async function eventually<T>(description: string, check: () => Promise<T | undefined>, deadlineMs = 5000): Promise<T> {
-    const end = Date.now() + deadlineMs;
-    let last: unknown;
-    for (;;) {
-        try {
-            const v = await check();
-            if (v !== undefined) {
-                return v;
-            }
-        } catch (e) {
-            last = e;
-        }
-        if (Date.now() > end) {
-            throw new Error(`timed out waiting for ${description}${last ? `: ${String(last)}` : ""}`);
-        }
-        await new Promise((r) => setTimeout(r, 10));
-    }
-}
-
 /** A clock that moves only when told to. `sleep` resolves once the clock has been advanced past it. */
 export class ManualClock implements Clock {
     private sleepers: Array<{ until: number; resolve: () => void }> = [];

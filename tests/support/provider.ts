@@ -37,13 +37,3 @@ export function jobInputs(overrides: Record<string, unknown> = {}): Record<strin
         ...overrides,
     };
 }
-
-/** The error a promise rejects with; fails the test if it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-    try {
-        await promise;
-    } catch (error) {
-        return error;
-    }
-    throw new Error("expected the promise to reject, but it resolved");
-}
