@@ -3,6 +3,7 @@
 // small and lets a fixed version of this package reach resources created by an older one
 // (Pulumi §6.3). The exported names and signatures are a contract with every state file that
 // holds a stub: change them only additively.
+import * as crypto from "crypto";
 import { systemClock } from "./clock";
 import { ClientAuth, VisualizationJobClient } from "./client";
 import { createJobOnce } from "./create-job";
@@ -72,8 +73,8 @@ function openSession(stack: StackSettings, inputs: Props): Session {
         // A deployment outlasts a bad minute of the API: more attempts than an interactive client.
         retry: { maxAttempts: 10, budgetMs: 180_000 },
     });
-    const identity = settings.auth.kind === "aksk" ? `ak:${settings.auth.accessKey}` : `token:${settings.auth.token.length}:${settings.auth.token.slice(-6)}`;
-    const key = `${settings.endpoint}|${settings.projectId}|${identity}`;
+    // Keyed by a digest of the credentials, so a rotated key gets a watcher with the new key.
+    const key = crypto.createHash("sha256").update(JSON.stringify([settings.endpoint, settings.projectId, settings.auth])).digest("hex");
     let watcher = watchers.get(key);
     if (!watcher) {
         watcher = new JobWatcher(client);
