@@ -16,7 +16,7 @@
 // the scale bench instead, and here it would only add the same constant to both sides.
 import { VisualizationJobClient } from "../provider/client";
 import { createPrng } from "../emulator/faults";
-import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../emulator/defaults";
+import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY, emulatorStackConfig } from "../emulator/defaults";
 import { RunningEmulator, startEmulator } from "../emulator/server";
 import { JOBSTAT_RUNNING } from "../provider/job-status";
 import { createAndWaitBaseline } from "./baseline-poller";
@@ -123,12 +123,7 @@ async function runGroup(startTimeMs: number, options: ReadinessOptions, random: 
     const steering = new Steering(emu);
     try {
         const provider = providerOf(() => runtime);
-        const settings: Record<string, string> = {
-            "modelarts:endpoint": emu.url,
-            "modelarts:projectId": DEFAULT_PROJECT_ID,
-            "modelarts:accessKey": DEFAULT_ACCESS_KEY,
-            "modelarts:secretKey": DEFAULT_SECRET_KEY,
-        };
+        const settings: Record<string, string> = emulatorStackConfig(emu.url);
         await provider.configure!({ config: { get: (key: string) => settings[key] } } as any);
         const client = new VisualizationJobClient({
             endpoint: emu.url,

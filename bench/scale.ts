@@ -3,7 +3,7 @@
 // longer the stack takes than its slowest job needs to start, whether anything fails, and how
 // hard the provider leaned on the rate limit (429s and 5xx the emulator answered).
 import * as path from "path";
-import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../emulator/defaults";
+import { emulatorStackConfig } from "../emulator/defaults";
 import { startEmulator } from "../emulator/server";
 import { LocalEngine, ResourceState } from "../examples/local-engine/engine";
 import { VisualizationJob } from "../provider";
@@ -51,12 +51,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
         cwd: ROOT,
         project: "bench",
         stack: "scale",
-        config: {
-            "modelarts:endpoint": emu.url,
-            "modelarts:projectId": DEFAULT_PROJECT_ID,
-            "modelarts:accessKey": DEFAULT_ACCESS_KEY,
-            "modelarts:secretKey": DEFAULT_SECRET_KEY,
-        },
+        config: emulatorStackConfig(emu.url),
         secretKeys: ["modelarts:secretKey"],
         // Progress lines of a hundred jobs; the numbers come from the emulator instead.
         onOutput: () => undefined,

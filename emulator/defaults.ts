@@ -37,3 +37,16 @@ export const QUOTA_RUNNING_JOBS = 100;
 
 /** Total jobs a project may hold; `job_count_limit` is this minus the existing jobs (API §6.14). */
 export const QUOTA_TOTAL_JOBS = 1000;
+
+/**
+ * The stack config (the provider's `modelarts:*` keys) that points VisualizationJob at an emulator
+ * at `url` serving the default project with the default credentials.
+ */
+export function emulatorStackConfig(url: string): Record<string, string> {
+    return {
+        "modelarts:endpoint": url,
+        "modelarts:projectId": DEFAULT_PROJECT_ID,
+        "modelarts:accessKey": DEFAULT_ACCESS_KEY,
+        "modelarts:secretKey": DEFAULT_SECRET_KEY,
+    };
+}

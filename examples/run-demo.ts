@@ -4,7 +4,7 @@
 // Everything it starts it stops, on success, failure and Ctrl-C alike.
 import * as path from "path";
 import fetch from "node-fetch";
-import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../emulator/defaults";
+import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY, emulatorStackConfig } from "../emulator/defaults";
 import { RunningEmulator, startEmulator } from "../emulator/server";
 import { DemoArgs, FAULT_MIXES, parseDemoArgs, USAGE, UsageError } from "./demo-args";
 import { Cleanup, Interrupted } from "./demo-cleanup";
@@ -84,12 +84,7 @@ async function runDemo(args: DemoArgs, cleanup: Cleanup, kept: { forUser: boolea
         cwd: PROJECT_DIR,
         project: PROJECT,
         stack: "dev",
-        config: {
-            "modelarts:endpoint": emulator.url,
-            "modelarts:projectId": DEFAULT_PROJECT_ID,
-            "modelarts:accessKey": DEFAULT_ACCESS_KEY,
-            "modelarts:secretKey": DEFAULT_SECRET_KEY,
-        },
+        config: emulatorStackConfig(emulator.url),
         secretKeys: ["modelarts:secretKey"],
         onOutput: (line) => console.log(`    ${line}`),
     }), (e) => e.stop());

@@ -3,29 +3,18 @@
 // over gRPC to Pulumi's real dynamic-provider host, which loads the provider from that text.
 import { expect } from "chai";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_PROJECT_ID } from "../emulator/defaults";
 import { RunningEmulator, startEmulator } from "../emulator/server";
 import { UNKNOWN } from "../examples/local-engine/host";
 import { LocalEngine, Program } from "../examples/local-engine/engine";
-import { VisualizationJob, VisualizationJobArgs, visualizationJobProvider } from "../provider";
-import { emulatorConfig } from "./support/provider";
+import { VisualizationJob, VisualizationJobArgs } from "../provider";
+import { emulatorConfig, serializedProvider } from "./support/provider";
 import { eventually } from "./support/async";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 const TYPE = "pulumi-nodejs:dynamic/modelarts:VisualizationJob";
 const ACCESS_KEY = "AKHOSTTEST0000000001";
 const SECRET_KEY = "sk-host-test-Zq81xVw3-never-printed";
-
-/**
- * `__provider` as dynamic.Resource makes it: the provider object itself is captured. (Capturing
- * the name re-exported by provider/index.ts instead serializes TypeScript's re-export getter,
- * which Pulumi's serializer gets wrong.)
- */
-async function serializedProvider() {
-    const provider = visualizationJobProvider;
-    return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-}
 
 function oneJob(args: Partial<VisualizationJobArgs> = {}): Program {
     return () => {

@@ -4,8 +4,9 @@ import { expect } from "chai";
 import { RunningEmulator, startEmulator } from "../../emulator/server";
 import { LocalEngine } from "../../examples/local-engine/engine";
 import { VisualizationJob } from "../../provider";
-import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/defaults";
-import { REPO_ROOT, serializedProvider, SHORT_TIMINGS } from "./harness";
+import { emulatorStackConfig } from "../../emulator/defaults";
+import { serializedProvider } from "../support/provider";
+import { REPO_ROOT, SHORT_TIMINGS } from "./harness";
 
 interface BadInput {
     title: string;
@@ -87,15 +88,10 @@ describe("faults: bad input", function () {
             cwd: REPO_ROOT,
             project: "faults",
             stack: "dev",
-            config: {
-                "modelarts:endpoint": emu.url,
-                "modelarts:projectId": DEFAULT_PROJECT_ID,
-                "modelarts:accessKey": DEFAULT_ACCESS_KEY,
-                "modelarts:secretKey": DEFAULT_SECRET_KEY,
-            },
+            config: emulatorStackConfig(emu.url),
             secretKeys: ["modelarts:secretKey"],
         });
-        provider = await serializedProvider();
+        provider = (await serializedProvider()).text;
     });
 
     after(async () => {

@@ -1,12 +1,10 @@
 // Support for the fault suite: starts emulators and LocalEngines that are closed after each test,
 // waits for conditions with deadlines, and computes the figures every scenario prints from the
 // emulator's own records (its job store and request log), never from what the provider says.
-import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/defaults";
+import { emulatorStackConfig } from "../../emulator/defaults";
 import { EmulatorOptions, RunningEmulator, startEmulator } from "../../emulator/server";
 import { JobRecord } from "../../emulator/store";
 import { LocalEngine } from "../../examples/local-engine/engine";
-import { visualizationJobProvider } from "../../provider";
 
 // The SDK creates its global store on first use; create it while the spec files load, so mocha's
 // check-leaks sees it among the globals that existed before the tests ran.
@@ -54,10 +52,7 @@ export function useResources() {
         async engine(emu: RunningEmulator, options: StackOptions = {}): Promise<Stack> {
             const lines: string[] = [];
             const merged: Record<string, string | undefined> = {
-                "modelarts:endpoint": emu.url,
-                "modelarts:projectId": DEFAULT_PROJECT_ID,
-                "modelarts:accessKey": DEFAULT_ACCESS_KEY,
-                "modelarts:secretKey": DEFAULT_SECRET_KEY,
+                ...emulatorStackConfig(emu.url),
                 ...options.config,
             };
             const config = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as Record<string, string>;
@@ -90,16 +85,6 @@ export function useResources() {
             await emu.close();
         },
     };
-}
-
-/**
- * `__provider` as Pulumi serializes it for every VisualizationJob: the SDK serializes
- * `() => provider` over a local variable. Capturing the import itself would capture the compiled
- * module's re-export getter, which the serializer emits before the value it returns.
- */
-export async function serializedProvider(): Promise<string> {
-    const provider = visualizationJobProvider;
-    return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
 }
 
 /** The jobs that exist (not deleted) in the emulator's project, advanced to now. */

@@ -3,7 +3,8 @@
 // stack's data.
 import { expect } from "chai";
 import { VisualizationJob } from "../../provider";
-import { figuresOf, report, serializedProvider, SHORT_TIMINGS, useResources } from "./harness";
+import { serializedProvider } from "../support/provider";
+import { figuresOf, report, SHORT_TIMINGS, useResources } from "./harness";
 
 const ACCESS_KEY = "AKFAULTSUITE7Q3ZK9X2";
 const SECRET_KEY = "sk-FAULTSUITE-7f3a9c1e-secret";
@@ -48,7 +49,7 @@ describe("faults: secrets", function () {
         const stateAfterRefresh = JSON.stringify([...engine.state.values()]);
         const destroyed = await engine.destroy();
         expect(destroyed.errors).to.deep.equal([]);
-        const provider = await serializedProvider();
+        const provider = (await serializedProvider()).text;
         const good = JSON.parse(stateAfterUp).find((r: { name: string }) => r.name === "good");
         expect(good.outputs.__provider, "the harness serializes __provider as the SDK does").to.equal(provider);
 

@@ -2,19 +2,13 @@
 // the TypeScript runtime instead of the installed package, and configured like the engine would.
 import * as pulumi from "@pulumi/pulumi";
 import * as runtime from "../../provider/runtime";
-import { providerOf } from "../../provider/provider-stub";
-import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/defaults";
+import { providerOf, visualizationJobProvider } from "../../provider/provider-stub";
+import { emulatorStackConfig } from "../../emulator/defaults";
 import { RunningEmulator } from "../../emulator/server";
 
 /** Stack config pointing at an emulator with its default credentials. */
 export function emulatorConfig(emu: RunningEmulator, extra: Record<string, string> = {}): Record<string, string> {
-    return {
-        "modelarts:endpoint": emu.url,
-        "modelarts:projectId": DEFAULT_PROJECT_ID,
-        "modelarts:accessKey": DEFAULT_ACCESS_KEY,
-        "modelarts:secretKey": DEFAULT_SECRET_KEY,
-        ...extra,
-    };
+    return { ...emulatorStackConfig(emu.url), ...extra };
 }
 
 /** A configured provider object whose methods run the runtime in this process. */
@@ -36,4 +30,14 @@ export function jobInputs(overrides: Record<string, unknown> = {}): Record<strin
         deletionPolicy: "stop",
         ...overrides,
     };
+}
+
+/**
+ * `__provider` exactly as dynamic.Resource makes it: the SDK serializes `() => provider` over the
+ * provider object itself. (Serializing the name re-exported by provider/index.ts would capture
+ * TypeScript's re-export getter instead, which the serializer gets wrong.)
+ */
+export async function serializedProvider(): Promise<{ text: string; containsSecrets: boolean }> {
+    const provider = visualizationJobProvider;
+    return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
 }
