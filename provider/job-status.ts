@@ -41,7 +41,6 @@ export const JOBSTAT_INIT = 1;
 export const JOBSTAT_WAITING = 7;
 export const JOBSTAT_RUNNING = 8;
 export const JOBSTAT_KILLING = 9;
-export const JOBSTAT_COMPLETED = 10;
 export const JOBSTAT_KILLED = 12;
 
 /** Statuses from which restart is allowed (API §3's [inferred] state machine). */

@@ -18,9 +18,6 @@ import { ProgressReporter } from "./progress";
 import { readStackSettings, resolveSettings, StackSettings } from "./settings";
 import { CreateVisualizationJobRequest, VisualizationJob } from "./types";
 
-/** Version of the stub ↔ runtime contract. */
-export const RUNTIME_CONTRACT_VERSION = 1;
-
 type Props = Record<string, any>;
 
 /** Inputs whose change needs a new job: the API can only update the description (API §2.4). */
