@@ -15,6 +15,20 @@ export interface RequestContext {
     path: string;
 }
 
+/** An error of one call: it names the operation, the method and the path. */
+export abstract class RequestError extends ModelArtsError {
+    readonly method: string;
+    readonly path: string;
+    readonly operation: string;
+
+    constructor(message: string, context: RequestContext) {
+        super(message);
+        this.method = context.method;
+        this.path = context.path;
+        this.operation = context.operation;
+    }
+}
+
 /** Fields of an {@link ApiError}. */
 export interface ApiErrorFields extends RequestContext {
     status: number;
@@ -34,7 +48,7 @@ export interface ApiErrorFields extends RequestContext {
 }
 
 /** The service or its gateway answered with an error (non-2xx, or an `error_code` in the body). */
-export class ApiError extends ModelArtsError {
+export class ApiError extends RequestError {
     override readonly name = "ApiError" as const;
     readonly status: number;
     /** Huawei `error_code` verbatim, e.g. `ModelArts.0103` or `APIG.0301`. */
@@ -44,82 +58,58 @@ export class ApiError extends ModelArtsError {
     /** `X-Request-Id` header, else the body's `request_id`. */
     readonly requestId?: string;
     readonly bodySnippet?: string;
-    readonly method: string;
-    readonly path: string;
-    readonly operation: string;
     readonly attempt: number;
     readonly afterAmbiguousAttempt: boolean;
 
     constructor(fields: ApiErrorFields) {
-        super(formatApiErrorMessage(fields));
+        super(formatApiErrorMessage(fields), fields);
         this.status = fields.status;
         this.code = fields.code;
         this.apiMessage = fields.apiMessage;
         this.requestId = fields.requestId;
         this.bodySnippet = fields.bodySnippet;
-        this.method = fields.method;
-        this.path = fields.path;
-        this.operation = fields.operation;
         this.attempt = fields.attempt ?? 1;
         this.afterAmbiguousAttempt = fields.afterAmbiguousAttempt ?? false;
     }
 }
 
 /** The request failed below HTTP: refused, reset, DNS failure… `cause` keeps node-fetch's error. */
-export class NetworkError extends ModelArtsError {
+export class NetworkError extends RequestError {
     override readonly name = "NetworkError" as const;
     /** `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`…; undefined when the cause has no code. */
     readonly syscallCode?: string;
     /** The underlying error; set by hand because the ES2020 lib has no `ErrorOptions.cause`. */
     readonly cause: unknown;
-    readonly method: string;
-    readonly path: string;
-    readonly operation: string;
 
     constructor(context: RequestContext, cause: unknown, syscallCode?: string) {
         const reason = syscallCode ?? (cause instanceof Error ? cause.message : String(cause));
-        super(`${context.operation}: network error ${reason} (${context.method} ${context.path})`);
+        super(`${context.operation}: network error ${reason} (${context.method} ${context.path})`, context);
         this.cause = cause;
         this.syscallCode = syscallCode;
-        this.method = context.method;
-        this.path = context.path;
-        this.operation = context.operation;
     }
 }
 
 /** One attempt got no complete answer within its timeout and was aborted. */
-export class RequestTimeoutError extends ModelArtsError {
+export class RequestTimeoutError extends RequestError {
     override readonly name = "RequestTimeoutError" as const;
     readonly timeoutMs: number;
-    readonly method: string;
-    readonly path: string;
-    readonly operation: string;
 
     constructor(context: RequestContext, timeoutMs: number) {
-        super(`${context.operation}: no answer within ${timeoutMs} ms (${context.method} ${context.path})`);
+        super(`${context.operation}: no answer within ${timeoutMs} ms (${context.method} ${context.path})`, context);
         this.timeoutMs = timeoutMs;
-        this.method = context.method;
-        this.path = context.path;
-        this.operation = context.operation;
     }
 }
 
 /** A 2xx answer that lacks what the operation needs (e.g. create without `job_id`). */
-export class ResponseFormatError extends ModelArtsError {
+export class ResponseFormatError extends RequestError {
     override readonly name = "ResponseFormatError" as const;
     readonly status: number;
-    readonly method: string;
-    readonly path: string;
-    readonly operation: string;
     readonly requestId?: string;
 
     constructor(context: RequestContext & { status: number; requestId?: string }, problem: string) {
         const request = context.requestId ? `, request ${context.requestId}` : "";
-        super(`${context.operation}: unexpected response: ${problem} (HTTP ${context.status} on ${context.method} ${context.path}${request})`);
+        super(`${context.operation}: unexpected response: ${problem} (HTTP ${context.status} on ${context.method} ${context.path}${request})`, context);
         this.status = context.status;
-        this.method = context.method;
-        this.path = context.path;
-        this.operation = context.operation;
         this.requestId = context.requestId;
     }
 }
@@ -180,6 +170,11 @@ export function isNotFound(err: unknown): boolean {
         return false;
     }
     return err.status === 404 || (err.code !== undefined && NOT_FOUND_CODES.has(err.code));
+}
+
+/** Throttled by the gateway itself, so the service never saw the request (API §4.4). */
+export function isGatewayThrottling(err: unknown): boolean {
+    return isApiError(err) && err.code !== undefined && GATEWAY_THROTTLING_CODES.has(err.code);
 }
 
 /** Rate limited: HTTP 429 or a throttling code (API §4.4). */

@@ -7,14 +7,13 @@ import type { Clock } from "./clock";
 import { EnvelopeShapeError, SuccessEnvelope, parseEnvelope } from "./envelope";
 import {
     ApiError,
-    GATEWAY_THROTTLING_CODES,
     ModelArtsError,
     NetworkError,
     RequestContext,
     RequestTimeoutError,
     ResponseFormatError,
     isAmbiguous,
-    isApiError,
+    isGatewayThrottling,
     redact,
 } from "./errors";
 import { RetryMode, RetryOptions, parseRetryAfterMs, retryDelayMs, shouldRetry } from "./retry";
@@ -238,10 +237,6 @@ export class HttpPipeline {
 export function buildUrl(endpoint: URL, path: string, query: ReadonlyArray<readonly [string, string]>): string {
     const search = query.map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`).join("&");
     return `${endpoint.origin}${path}${search ? "?" + search : ""}`;
-}
-
-function isGatewayThrottling(err: unknown): boolean {
-    return isApiError(err) && err.code !== undefined && GATEWAY_THROTTLING_CODES.has(err.code);
 }
 
 function isAbortError(err: unknown): boolean {

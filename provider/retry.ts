@@ -1,10 +1,10 @@
 // Decides whether a failed attempt is repeated and how long to wait first (house style §3.4).
 // Pure: no I/O, no clock, no randomness of its own; the caller passes `random` and `now`.
 import {
-    GATEWAY_THROTTLING_CODES,
     NEVER_CONNECTED_SYSCALL_CODES,
     isApiError,
     isAuthError,
+    isGatewayThrottling,
     isNetworkError,
     isRequestTimeoutError,
     isThrottling,
@@ -52,7 +52,7 @@ export function shouldRetry(err: unknown, mode: RetryMode): boolean {
         // Only answers that prove the service never saw the request: the gateway's own throttling
         // (API §4.4) or a connection that was never made.
         if (isApiError(err)) {
-            return err.code !== undefined && GATEWAY_THROTTLING_CODES.has(err.code);
+            return isGatewayThrottling(err);
         }
         return isNetworkError(err) && err.syscallCode !== undefined && NEVER_CONNECTED_SYSCALL_CODES.has(err.syscallCode);
     }

@@ -20,6 +20,9 @@ import { CreateVisualizationJobRequest, VisualizationJob } from "./types";
 
 type Props = Record<string, any>;
 
+/** The operations that wait for a job, each with its own `timeouts` entry. */
+type WaitingOperation = "create" | "update";
+
 /** Inputs whose change needs a new job: the API can only update the description (API §2.4). */
 const REPLACE_ON_CHANGE = ["jobName", "trainUrl", "jobType", "flavorCode", "autoStopHours", "region", "projectId"] as const;
 /** Inputs changed in place: the description through the API, the rest in state alone. */
@@ -229,7 +232,7 @@ async function deleteIn(session: Session, id: string, props: Props, policy: Dele
  * Brings an existing job to the desired state and returns it. A wait that fails becomes a
  * ResourceInitError holding the job, so it is never orphaned.
  */
-async function converge(session: Session, id: string, inputs: Props, operation: string, options: JobWaitOptions, known?: VisualizationJob) {
+async function converge(session: Session, id: string, inputs: Props, operation: WaitingOperation, options: JobWaitOptions, known?: VisualizationJob) {
     let job = known;
     try {
         if (inputs.desiredState === "stopped") {
@@ -291,15 +294,12 @@ function withCredentialHint(error: unknown, authKind: ClientAuth["kind"]): unkno
     return error;
 }
 
-function initFailure(error: unknown, id: string, inputs: Props, operation: string, known?: VisualizationJob): unknown {
+function initFailure(error: unknown, id: string, inputs: Props, operation: WaitingOperation, known?: VisualizationJob): unknown {
     const job = (error instanceof JobFailedError || error instanceof JobWaitTimeoutError ? error.job : undefined) ?? known;
     const name = inputs.jobName ?? id;
     let reason = error instanceof Error ? error.message : String(error);
     if (error instanceof JobWaitTimeoutError) {
-        reason += `; raise timeouts.${operation} (now ${Math.round(timeoutMsOf(inputs as VisualizationJobInputs, operation as "create") / 1000)} s) if the job needs longer`;
-    }
-    if (error instanceof ApiError && error.code) {
-        reason = `${error.message}`;
+        reason += `; raise timeouts.${operation} (now ${Math.round(timeoutMsOf(inputs as VisualizationJobInputs, operation) / 1000)} s) if the job needs longer`;
     }
     const message =
         `visualization job "${name}" (id ${id}) is not ${inputs.desiredState === "stopped" ? "stopped" : "running"}: ${reason}. ` +
