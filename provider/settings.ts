@@ -47,7 +47,6 @@ export class SettingsError extends Error {
  * rotated key takes effect without a `pulumi up`.
  */
 export function resolveSettings(stack: StackSettings, location: ResourceLocation, env: NodeJS.ProcessEnv = process.env): ResolvedSettings {
-    const first = (...values: Array<string | undefined>) => values.find((v) => v !== undefined && v !== "");
     const region = first(location.region, stack.region, env.HW_REGION_NAME);
     const projectId = first(location.projectId, stack.projectId, env.HUAWEICLOUD_SDK_PROJECT_ID, env.HW_PROJECT_ID);
     // The SDKs' per-service endpoint override (API §5.4) points a region at another URL.
@@ -68,8 +67,12 @@ export function resolveSettings(stack: StackSettings, location: ResourceLocation
     return { endpoint, projectId, auth: resolveAuth(stack, env) };
 }
 
+/** The first value that is set and not empty: the order of the arguments is the precedence. */
+function first(...values: Array<string | undefined>): string | undefined {
+    return values.find((v) => v !== undefined && v !== "");
+}
+
 function resolveAuth(stack: StackSettings, env: NodeJS.ProcessEnv): ClientAuth {
-    const first = (...values: Array<string | undefined>) => values.find((v) => v !== undefined && v !== "");
     const accessKey = first(stack.accessKey, env.HUAWEICLOUD_SDK_AK, env.HW_ACCESS_KEY);
     const secretKey = first(stack.secretKey, env.HUAWEICLOUD_SDK_SK, env.HW_SECRET_KEY);
     const securityToken = first(stack.securityToken, env.HUAWEICLOUD_SDK_SECURITY_TOKEN, env.HW_SECURITY_TOKEN);
